@@ -1,0 +1,124 @@
+# mdi.action_accounts — developer entry points. `make demo` and `make test` do all set-up themselves.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+.SHELLFLAGS := -eu -o pipefail -c
+
+ROOT       := $(CURDIR)
+PY311      ?= $(or $(shell command -v python3.11 2>/dev/null),$(wildcard /root/.pyenv/versions/3.11*/bin/python3.11))
+PY312      ?= $(firstword $(shell command -v python3.12 2>/dev/null) $(wildcard /root/.pyenv/versions/3.12*/bin/python3.12))
+VENV       := $(ROOT)/.venv
+VENV312    := $(ROOT)/.venv-3.12
+export MDI_LAB_DIR ?= $(ROOT)/.lab
+# ansible-test needs the collection at .../ansible_collections/mdi/action_accounts, outside this git tree.
+COLL_ROOT  := /tmp/mdi-aa-$(shell echo -n '$(ROOT)' | md5sum | cut -c1-8)
+COLL_DIR   := $(COLL_ROOT)/ansible_collections/mdi/action_accounts
+# ansible(-playbook), ansible-lint, molecule find the collection here (a symlink to this tree).
+export ANSIBLE_COLLECTIONS_PATH := $(ROOT)/.build/collections
+JUNIT      := $(ROOT)/tests/output/junit
+PYTEST     := $(VENV)/bin/python -m pytest -p no:cacheprovider
+
+.PHONY: help test demo setup venv venv-3.12 system-packages collection-link collection-copy \
+	sanity-2.19 sanity-2.21 units-2.19 units-2.21 lint docs-lint build lab-up lab-down lab-status \
+	lab-tests integration molecule suite clean
+
+help:
+	@echo "make demo   - set up, start the lab, run playbooks/site.yml against it, show the result, stop the lab"
+	@echo "make test   - set up, then every test: sanity + units (ansible-core 2.19/py3.11 and 2.21/py3.12),"
+	@echo "              ansible-lint, antsibull-docs lint, build, lab tests, integration, molecule"
+	@echo "make lab-up / lab-down / lab-status - the lab alone (state in $$MDI_LAB_DIR, default .lab/)"
+
+# ---------------------------------------------------------------- set-up
+setup: venv venv-3.12 system-packages collection-link
+
+venv: $(VENV)/.installed
+$(VENV)/.installed: requirements.txt requirements-dev.txt requirements-lint.txt
+	@test -n "$(PY311)" || { echo "python3.11 not found"; exit 1; }
+	$(PY311) -m venv $(VENV)
+	$(VENV)/bin/pip install -q -r requirements-dev.txt -r requirements-lint.txt
+	$(VENV)/bin/python tools/get_pip_standin.py 24.2
+	touch $@
+
+# ansible-core 2.21 needs Python >= 3.12; skipped with a clear message where the machine has none.
+venv-3.12: $(VENV312)/.installed
+$(VENV312)/.installed: requirements.txt requirements-dev.txt
+	@if [ -z "$(PY312)" ]; then echo "python3.12 not found: ansible-core 2.21 checks will be reported as not run"; exit 0; fi; \
+	$(PY312) -m venv $(VENV312) && $(VENV312)/bin/pip install -q -r requirements-dev.txt && \
+	$(VENV)/bin/python tools/get_pip_standin.py 25.2 && touch $@
+
+system-packages:
+	bash tests/lab/install-system-packages.sh
+
+collection-link:
+	@mkdir -p $(ANSIBLE_COLLECTIONS_PATH)/ansible_collections/mdi
+	@ln -sfn $(ROOT) $(ANSIBLE_COLLECTIONS_PATH)/ansible_collections/mdi/action_accounts
+
+# A copy of the tracked and new (not ignored) files: what a commit would hold.
+collection-copy:
+	@rm -rf $(COLL_DIR) && mkdir -p $(COLL_DIR)
+	@git ls-files -co --exclude-standard -z | xargs -0 cp --parents -t $(COLL_DIR)
+
+# ---------------------------------------------------------------- static checks
+sanity-2.19: venv collection-copy
+	cd $(COLL_DIR) && $(VENV)/bin/ansible-test sanity --venv --python 3.11 --color no
+
+sanity-2.21: venv-3.12 collection-copy
+	@test -f $(VENV312)/.installed || { echo "NOT RUN: no Python 3.12 for ansible-core 2.21"; exit 1; }
+	cd $(COLL_DIR) && $(VENV312)/bin/ansible-test sanity --venv --python 3.12 --color no
+
+units-2.19: venv collection-copy
+	cd $(COLL_DIR) && PATH=$(VENV)/bin:$$PATH ansible-test units --local --python 3.11 --color no
+	@mkdir -p $(JUNIT) && cp $(COLL_DIR)/tests/output/junit/python3.11-*.xml $(JUNIT)/units-2.19.xml
+
+units-2.21: venv-3.12 collection-copy
+	@test -f $(VENV312)/.installed || { echo "NOT RUN: no Python 3.12 for ansible-core 2.21"; exit 1; }
+	cd $(COLL_DIR) && PATH=$(VENV312)/bin:$$PATH ansible-test units --local --python 3.12 --color no
+	@mkdir -p $(JUNIT) && cp $(COLL_DIR)/tests/output/junit/python3.12-*.xml $(JUNIT)/units-2.21.xml
+
+lint: venv collection-link
+	$(VENV)/bin/ansible-lint --profile production --strict
+
+docs-lint: venv collection-link
+	$(VENV)/bin/antsibull-docs lint-collection-docs --plugin-docs $(ROOT)
+
+build: venv
+	@rm -rf .build/dist && mkdir -p .build/dist
+	$(VENV)/bin/ansible-galaxy collection build --output-path .build/dist .
+	$(VENV)/bin/python tools/check_artifact.py .build/dist/mdi-action_accounts-*.tar.gz
+
+# ---------------------------------------------------------------- the lab
+lab-up: venv system-packages collection-link
+	$(VENV)/bin/python tests/lab/labctl.py up
+
+lab-down:
+	@if [ -x $(VENV)/bin/python ]; then $(VENV)/bin/python tests/lab/labctl.py down; fi
+
+lab-status: venv
+	$(VENV)/bin/python tests/lab/labctl.py status
+
+# ---------------------------------------------------------------- tests against the lab
+lab-tests: venv
+	$(PYTEST) tests/lab/tests -q --junitxml=$(JUNIT)/lab-tests.xml
+
+integration: venv collection-link
+	$(PYTEST) tests/integration -q --junitxml=$(JUNIT)/integration.xml
+
+molecule: venv collection-link
+	cd extensions && $(VENV)/bin/molecule test --all
+
+# ---------------------------------------------------------------- the two commands
+STATIC_STEPS := sanity-2.19 sanity-2.21 units-2.19 units-2.21 lint docs-lint build
+LAB_STEPS    := lab-tests integration molecule
+
+test: setup
+	@$(MAKE) --no-print-directory lab-down >/dev/null 2>&1 || true
+	@rc=0; $(VENV)/bin/python tools/run_suite.py $(STATIC_STEPS) lab-up $(LAB_STEPS) lab-down || rc=$$?; \
+	$(MAKE) --no-print-directory lab-down >/dev/null 2>&1 || true; exit $$rc
+
+demo: setup
+	@$(MAKE) --no-print-directory lab-down >/dev/null 2>&1 || true
+	@rc=0; $(MAKE) --no-print-directory lab-up && \
+	$(VENV)/bin/ansible-playbook -i $(MDI_LAB_DIR)/inventory.yml playbooks/site.yml || rc=$$?; \
+	$(MAKE) --no-print-directory lab-down; exit $$rc
+
+clean: lab-down
+	rm -rf .build tests/output $(COLL_ROOT)
