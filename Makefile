@@ -15,6 +15,8 @@ COLL_DIR   := $(COLL_ROOT)/ansible_collections/mdi/action_accounts
 # ansible(-playbook), ansible-lint, molecule find the collection here (a symlink to this tree).
 export ANSIBLE_COLLECTIONS_PATH := $(ROOT)/.build/collections
 JUNIT      := $(ROOT)/tests/output/junit
+# Tools call each other by name (antsibull-docs runs ansible-doc, molecule runs ansible-playbook).
+export PATH := $(VENV)/bin:$(PATH)
 PYTEST     := $(VENV)/bin/python -m pytest -p no:cacheprovider
 
 .PHONY: help test demo setup venv venv-3.12 system-packages collection-link collection-copy \
