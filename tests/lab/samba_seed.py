@@ -26,7 +26,7 @@ def _password() -> str:
     return core + "Aa1!"
 
 
-def _sid_string(raw: bytes) -> str:
+def sid_string(raw: bytes) -> str:
     revision, count = raw[0], raw[1]
     authority = int.from_bytes(raw[2:8], "big")
     subs = [int.from_bytes(raw[8 + 4 * i:12 + 4 * i], "little") for i in range(count)]
@@ -47,7 +47,7 @@ def _ensure(conn, dn: str, classes, attrs: dict) -> None:
 
 def _sid_of(conn, dn: str) -> str:
     conn.search(dn, "(objectClass=*)", search_scope="BASE", attributes=["objectSid"])
-    return _sid_string(conn.entries[0].objectSid.raw_values[0])
+    return sid_string(conn.entries[0].objectSid.raw_values[0])
 
 
 def _user(conn, dn: str, name: str, domain_dns: str, extra: dict | None = None) -> dict:

@@ -15,6 +15,8 @@ import ssl
 
 import ldap3
 
+from samba_seed import sid_string  # the lab's one SID decoder (cwd is tests/lab)
+
 MARKER = "# mdi.action_accounts/user_rights v1"
 _REQUEST = re.compile(r"^\$Request = @'\r?\n(.*?)\r?\n'@", re.MULTILINE | re.DOTALL)
 
@@ -64,7 +66,7 @@ class Directory:
             if not conn.entries:
                 return None
             entry = conn.entries[0]
-            return str(entry.objectSid.value), f"{cfg['netbios']}\\{entry.sAMAccountName.value}"
+            return sid_string(entry.objectSid.raw_values[0]), f"{cfg['netbios']}\\{entry.sAMAccountName.value}"
 
     def by_sid(self, sid: str):
         return self._search(f"(objectSid={ldap3.utils.conv.escape_filter_chars(sid)})")
