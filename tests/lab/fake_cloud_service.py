@@ -24,7 +24,7 @@ def _sensors(lab: dict) -> list[dict]:
     hosts = (lab.get("winrm") or {}).get("hosts") or {n: {"fqdn": f"{n}.corp.example.test"} for n in ("dc1", "dc2", "dc3")}
     domain = (lab.get("samba") or {}).get("domain_dns", "corp.example.test")
     return [{"id": str(uuid.uuid5(uuid.NAMESPACE_DNS, h["fqdn"])), "host": h["fqdn"], "domain": domain}
-            for _, h in sorted(hosts.items())]
+            for _name, h in sorted(hosts.items())]
 
 
 def _app(pki, name: str, roles: list[str]) -> dict:

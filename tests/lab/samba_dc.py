@@ -9,11 +9,9 @@ veth pair it created.
 from __future__ import annotations
 
 import os
-import secrets
 import shutil
 import signal
 import ssl
-import string
 import subprocess
 import time
 from pathlib import Path
@@ -32,13 +30,6 @@ NETNS_PREFIX = "mdilab"
 
 def _run(*args: str, **kwargs) -> subprocess.CompletedProcess:
     return subprocess.run(list(args), check=True, capture_output=True, text=True, **kwargs)
-
-
-def lab_password(length: int = 20) -> str:
-    """A random password that satisfies AD complexity (upper, lower, digit, symbol)."""
-    alphabet = string.ascii_letters + string.digits
-    core = "".join(secrets.choice(alphabet) for _ in range(length - 4))
-    return core + secrets.choice(string.ascii_uppercase) + secrets.choice(string.ascii_lowercase) + secrets.choice(string.digits) + "!"
 
 
 def _free_netns_index() -> int:
@@ -191,7 +182,7 @@ def start(lab: dict, lab_dir: Path, pki) -> dict:
             "admin_upn": f"Administrator@{DOMAIN_DNS}", "ports": {"ldap": 389, "ldaps": 636, "smb": 445},
             "ca_cert": str(pki.ca_cert_path)}
     try:
-        pristine = _pristine(lab_dir, net["ip"], lab_password())
+        pristine = _pristine(lab_dir, net["ip"], samba_seed.lab_password())
         target = lab_dir / "samba"
         shutil.rmtree(target, ignore_errors=True)
         shutil.copytree(pristine, target, symlinks=True)

@@ -21,8 +21,9 @@ UF_WORKSTATION_TRUST_ACCOUNT = 0x1000
 GROUP_GLOBAL_SECURITY = -2147483646  # 0x80000002 as AD's signed integer
 
 
-def _password() -> str:
-    core = "".join(secrets.choice(string.ascii_letters + string.digits) for _ in range(16))
+def lab_password(length: int = 20) -> str:
+    """A random password that satisfies AD complexity (upper, lower, digit, symbol)."""
+    core = "".join(secrets.choice(string.ascii_letters + string.digits) for _index in range(length - 4))
     return core + "Aa1!"
 
 
@@ -51,7 +52,7 @@ def _sid_of(conn, dn: str) -> str:
 
 
 def _user(conn, dn: str, name: str, domain_dns: str, extra: dict | None = None) -> dict:
-    password = _password()
+    password = lab_password()
     _ensure(conn, dn, ["top", "person", "organizationalPerson", "user"], {
         "sAMAccountName": name, "userPrincipalName": f"{name}@{domain_dns}",
         "unicodePwd": f'"{password}"'.encode("utf-16-le"), "userAccountControl": UF_NORMAL_ACCOUNT,

@@ -52,7 +52,7 @@ class Handler(BaseHTTPRequestHandler):
         self._handle(self._body())
 
     def _handle(self, raw: bytes) -> None:
-        path, _, query = self.path.partition("?")
+        path, _sep, query = self.path.partition("?")
         if path.startswith("/_lab/"):
             self._control(path, raw)
             return

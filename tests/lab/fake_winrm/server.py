@@ -97,7 +97,7 @@ class Handler(BaseHTTPRequestHandler):
         header = self.headers.get("Authorization", "")
         if faults.get("auth_fail") or not header.startswith("Basic "):
             return False
-        user, _, password = base64.b64decode(header[6:]).decode("utf-8", "replace").partition(":")
+        user, _sep, password = base64.b64decode(header[6:]).decode("utf-8", "replace").partition(":")
         return user.lower() in self.host.config["accepted_users"] and password == self.host.password
 
     def do_POST(self):  # pylint: disable=invalid-name
@@ -136,7 +136,7 @@ class Handler(BaseHTTPRequestHandler):
             commands_[command_id] = {"line": req.command_line(), "stdin": b"", "result": None}
             return 200, soap.command_response(req, command_id)
         if req.action == "send":
-            data, _ = req.stdin()
+            data = req.stdin()[0]
             commands_.setdefault(req.command_id(), {"line": [], "stdin": b"", "result": None})["stdin"] += data
             return 200, soap.simple_response(req, "send")
         if req.action == "receive":

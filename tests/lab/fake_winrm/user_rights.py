@@ -42,7 +42,7 @@ WELL_KNOWN = {
     "S-1-5-32-554": "BUILTIN\\Pre-Windows 2000 Compatible Access", "S-1-5-80-0": "NT SERVICE\\ALL SERVICES",
 }
 _BY_NAME = {name.lower(): sid for sid, name in WELL_KNOWN.items()}
-_BY_NAME.update({name.split("\\")[-1].lower(): sid for sid, name in WELL_KNOWN.items()})
+_BY_NAME.update({name.rsplit("\\", maxsplit=1)[-1].lower(): sid for sid, name in WELL_KNOWN.items()})
 
 
 class UnknownPrincipal(Exception):
@@ -89,7 +89,7 @@ def resolve(principal: str, directory: Directory, netbios: str) -> dict:
         sid = _BY_NAME[text.lower()]
         return {"sid": sid, "name": WELL_KNOWN[sid]}
     else:
-        domain, _, name = text.rpartition("\\")
+        domain, _sep, name = text.rpartition("\\")
         if domain and domain.upper() not in (netbios.upper(),):
             raise UnknownPrincipal(text)
         found = directory.by_name(name)
