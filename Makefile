@@ -4,8 +4,11 @@ SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 
 ROOT       := $(CURDIR)
-PY311      ?= $(or $(shell command -v python3.11 2>/dev/null),$(wildcard /root/.pyenv/versions/3.11*/bin/python3.11))
-PY312      ?= $(firstword $(shell command -v python3.12 2>/dev/null) $(wildcard /root/.pyenv/versions/3.12*/bin/python3.12))
+# The first interpreter of that version that really runs (pyenv shims exist for versions not selected).
+find_python = $(shell for p in $(wildcard $(HOME)/.pyenv/versions/$(1)*/bin/python$(1)) $$(command -v python$(1)); do \
+	"$$p" -c 'import sys' 2>/dev/null && { echo "$$p"; break; }; done)
+PY311      := $(or $(PY311),$(call find_python,3.11))
+PY312      := $(or $(PY312),$(call find_python,3.12))
 VENV       := $(ROOT)/.venv
 VENV312    := $(ROOT)/.venv-3.12
 export MDI_LAB_DIR ?= $(ROOT)/.lab
