@@ -1,5 +1,5 @@
 # -*- coding: utf-8 -*-
-"""Lab component: the fake Microsoft cloud (fake_cloud/) on 127.0.20.1, ports 8443 login, 8444
+"""Lab component: the fake Microsoft cloud (fake_cloud/) on 127.20.<lab number>.1, ports 8443 login, 8444
 Graph, 8445 portal. The lab's WinRM hosts are its MDI sensors; a second domain's sensor can be
 listed too (`extra_sensors` in its config) for multi-domain tests."""
 from __future__ import annotations
@@ -16,7 +16,6 @@ import uuid
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-IP = "127.0.20.1"
 PORTS = {"login": 8443, "graph": 8444, "portal": 8445}
 
 
@@ -34,13 +33,14 @@ def _app(pki, name: str, roles: list[str]) -> dict:
 
 
 def start(lab: dict, lab_dir: Path, pki) -> dict:
+    ip = f"127.20.{(lab.get('samba') or {}).get('index', 0)}.1"  # the lab's number: labs can run side by side
     state_dir = lab_dir / "cloud"
     state_dir.mkdir(parents=True, exist_ok=True)
     (state_dir / "ready").unlink(missing_ok=True)
-    cert, key = pki.issue("cloud", dns_names=["login.lab.test", "graph.lab.test", "security.lab.test"], ip_addresses=[IP])
+    cert, key = pki.issue("cloud", dns_names=["login.lab.test", "graph.lab.test", "security.lab.test"], ip_addresses=[ip])
     config = {
-        "ip": IP, "ports": PORTS, "cert": str(cert), "key": str(key), "state_dir": str(state_dir),
-        "tenant_id": str(uuid.uuid4()), "graph_url": f"https://{IP}:{PORTS['graph']}", "page_size": 2,
+        "ip": ip, "ports": PORTS, "cert": str(cert), "key": str(key), "state_dir": str(state_dir),
+        "tenant_id": str(uuid.uuid4()), "graph_url": f"https://{ip}:{PORTS['graph']}", "page_size": 2,
         "sensors": _sensors(lab),
         "apps": {"sensors_reader": _app(pki, "sensors-reader", ["SecurityIdentitiesSensors.Read.All", "SecurityIdentitiesHealth.Read.All"]),
                  "no_permissions": _app(pki, "no-permissions", [])},
@@ -64,15 +64,15 @@ def start(lab: dict, lab_dir: Path, pki) -> dict:
             stop(info)
             raise RuntimeError(f"fake cloud did not start; see {lab_dir / 'logs' / 'cloud.log'}")
         time.sleep(0.05)
-    with socket.create_connection((IP, PORTS["portal"]), timeout=2):
+    with socket.create_connection((ip, PORTS["portal"]), timeout=2):
         pass
     info.update({
-        "authority_host": f"https://{IP}:{PORTS['login']}", "tenant_id": config["tenant_id"], "graph_url": config["graph_url"],
-        "portal_url": f"https://{IP}:{PORTS['portal']}/apiproxy/aatp", "apps": config["apps"],
+        "authority_host": f"https://{ip}:{PORTS['login']}", "tenant_id": config["tenant_id"], "graph_url": config["graph_url"],
+        "portal_url": f"https://{ip}:{PORTS['portal']}/apiproxy/aatp", "apps": config["apps"],
         "portal_session": {k: config["portal_sessions"]["admin"][k] for k in ("sccauth", "xsrf_token")},
         "portal_session_non_admin": {k: config["portal_sessions"]["reader"][k] for k in ("sccauth", "xsrf_token")},
-        "msi": {"endpoint": f"https://{IP}:{PORTS['login']}/msi/token", "header": config["msi"]["header"]},
-        "control_urls": {name: f"https://{IP}:{port}/_lab" for name, port in PORTS.items()},
+        "msi": {"endpoint": f"https://{ip}:{PORTS['login']}/msi/token", "header": config["msi"]["header"]},
+        "control_urls": {name: f"https://{ip}:{port}/_lab" for name, port in PORTS.items()},
         "sensors": config["sensors"],
     })
     return info

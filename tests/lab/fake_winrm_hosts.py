@@ -2,7 +2,7 @@
 """Lab component: three fake WinRM domain controllers.
 
 dc1 listens on the Samba DC's own address, inside its network namespace, so dc1 is one host for
-LDAP and WinRM; dc2 and dc3 listen on loopback addresses of their own. They accept the domain
+LDAP and WinRM; dc2 and dc3 listen on loopback addresses of their own (127.10.<lab number>.2 and .3). They accept the domain
 administrator's credentials (basic auth), so the inventory holds one set of credentials that the
 collection also uses for LDAP.
 """
@@ -22,8 +22,10 @@ HTTP_PORT, HTTPS_PORT = 5985, 5986
 
 
 def _addresses(samba: dict | None) -> dict:
-    dc1 = samba["ip"] if samba else "127.0.10.1"
-    return {"dc1": dc1, "dc2": "127.0.10.2", "dc3": "127.0.10.3"}
+    """dc2/dc3 addresses carry the lab's number, so several labs can run on one machine."""
+    index = samba["index"] if samba else 0
+    dc1 = samba["ip"] if samba else f"127.10.{index}.1"
+    return {"dc1": dc1, "dc2": f"127.10.{index}.2", "dc3": f"127.10.{index}.3"}
 
 
 def _wait_port(ip: str, port: int, pid: int, timeout: float = 20.0) -> None:

@@ -57,7 +57,7 @@ def _create_netns(index: int) -> dict:
     except subprocess.CalledProcessError:
         _delete_netns(netns, veth_host)
         raise
-    return {"netns": netns, "veth_host": veth_host, "host_ip": host_ip, "ip": dc_ip}
+    return {"index": index, "netns": netns, "veth_host": veth_host, "host_ip": host_ip, "ip": dc_ip}
 
 
 def _delete_netns(netns: str, veth_host: str) -> None:
@@ -171,7 +171,7 @@ def _pristine(lab_dir: Path, dc_ip: str, admin_password: str) -> Path:
 def start(lab: dict, lab_dir: Path, pki) -> dict:
     """Start the DC and return its description for lab.json.
 
-    Keys: netns, veth_host, created_netns, ip, host_ip, hostname, realm, domain_dns, netbios, base_dn,
+    Keys: index (the lab's number: other labs on this machine have others), netns, veth_host, created_netns, ip, host_ip, hostname, realm, domain_dns, netbios, base_dn,
     domain_sid, admin_user, admin_upn, admin_password, ports, krb5_conf, dir, pid, ca_cert, and the
     seeded objects: ous, users {name: {dn, password, sid}}, groups, computers (see samba_seed).
     """
