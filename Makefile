@@ -84,6 +84,7 @@ lint: venv collection-link
 
 docs-lint: venv collection-link
 	$(VENV)/bin/antsibull-docs lint-collection-docs --plugin-docs $(ROOT)
+	$(VENV)/bin/antsibull-changelog lint
 
 build: venv
 	@rm -rf .build/dist && mkdir -p .build/dist

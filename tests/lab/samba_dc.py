@@ -171,8 +171,8 @@ def _pristine(lab_dir: Path, dc_ip: str, admin_password: str) -> Path:
 def start(lab: dict, lab_dir: Path, pki) -> dict:
     """Start the DC and return its description for lab.json.
 
-    Keys: index (the lab's number: other labs on this machine have others), netns, veth_host, created_netns, ip, host_ip, hostname, realm, domain_dns, netbios, base_dn,
-    domain_sid, admin_user, admin_upn, admin_password, ports, krb5_conf, dir, pid, ca_cert, and the
+    Keys: index (the lab's number: other labs on this machine have others), netns, veth_host,
+    created_netns, ip, host_ip, hostname, realm, domain_dns, netbios, base_dn, domain_sid, admin_user, admin_upn, admin_password, ports, krb5_conf, dir, pid, ca_cert, and the
     seeded objects: ous, users {name: {dn, password, sid}}, groups, computers (see samba_seed).
     """
     del lab  # the DC depends on nothing else in the lab
