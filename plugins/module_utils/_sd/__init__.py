@@ -1,0 +1,9 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) mdi.action_accounts contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Private to the mdi.action_accounts collection: Windows security descriptors (MS-DTYP), pure Python.
+
+SIDs, ACEs, ACLs, self-relative security descriptors, SDDL and plain-words descriptions on the standard
+library only, so they are unit-tested without Ansible and without a domain controller.
+"""
