@@ -20,7 +20,7 @@ export ANSIBLE_COLLECTIONS_PATH := $(ROOT)/.build/collections
 JUNIT      := $(ROOT)/tests/output/junit
 # Tools call each other by name (antsibull-docs runs ansible-doc, molecule runs ansible-playbook).
 export PATH := $(VENV)/bin:$(PATH)
-PYTEST     := $(VENV)/bin/python -m pytest -p no:cacheprovider
+PYTEST     := $(VENV)/bin/python -m pytest -p no:cacheprovider -W ignore::DeprecationWarning
 
 .PHONY: help test demo setup venv venv-3.12 system-packages collection-link collection-copy \
 	sanity-2.19 sanity-2.21 units-2.19 units-2.21 lint docs-lint build lab-up lab-down lab-status \

@@ -84,3 +84,18 @@ def lab() -> dict:
 @pytest.fixture(scope="session")
 def playbook():
     return run_playbook
+
+
+@pytest.fixture(name="directory")
+def fixture_directory(lab):
+    """An independent LDAPS connection as the lab's domain admin, for checking what modules did."""
+    import ssl  # pylint: disable=import-outside-toplevel
+
+    import ldap3  # pylint: disable=import-outside-toplevel
+
+    samba = lab["samba"]
+    tls = ldap3.Tls(validate=ssl.CERT_REQUIRED, ca_certs_file=lab["ca_cert"])
+    server = ldap3.Server(samba["ip"], port=636, use_ssl=True, tls=tls, get_info=ldap3.NONE)
+    conn = ldap3.Connection(server, samba["admin_upn"], samba["admin_password"], auto_bind=True, raise_exceptions=True)
+    yield conn
+    conn.unbind()
