@@ -38,7 +38,8 @@ options:
     type: str
   backdate_for_lab:
     description:
-      - Back-date a new key by 10 hours so it is usable at once, like C(Add-KdsRootKey -EffectiveTime ((Get-Date).AddHours(-10))).
+      - Back-date a new key by 11 hours so it is usable at once, like C(Add-KdsRootKey -EffectiveTime ((Get-Date).AddHours(-10))) with an hour
+        to spare for the key-interval alignment domain controllers apply.
       - Only for a lab with a single domain controller; in a real forest other DCs may not have the key yet.
     type: bool
     default: false

@@ -24,10 +24,14 @@ def _key_ids(directory, lab):
     return sorted(str(e.cn.value) for e in directory.entries)
 
 
-def _run(playbook, args: str = "", extra=()):
+def _run_with_output(playbook, args: str = "", extra=()):
     text = PLAY.format(args="\n".join("        " + line for line in args.strip().splitlines()) if args.strip() else "")
     result = playbook(text, extra_args=extra)
     return result, result.task_results("kds")["dc1"]
+
+
+def _run(playbook, args: str = "", extra=()) -> dict:
+    return _run_with_output(playbook, args, extra)[1]
 
 
 @pytest.fixture(name="no_root_key")
@@ -38,17 +42,17 @@ def fixture_no_root_key(lab, directory, playbook):
     yield
     for key_id in _key_ids(directory, lab):
         directory.delete(f"CN={key_id},{_container(lab)}")
-    _, out = _run(playbook, "backdate_for_lab: true")
+    out = _run(playbook, "backdate_for_lab: true")
     assert out["changed"] and out["usable"], out
 
 
 def test_create_check_mode_then_real_then_idempotent(lab, directory, playbook, no_root_key):  # pylint: disable=unused-argument
-    _, out = _run(playbook, extra=["--check", "--diff"])
+    out = _run(playbook, extra=["--check", "--diff"])
     assert out["changed"] and not out.get("failed"), out
     assert _key_ids(directory, lab) == []  # check mode wrote nothing
     assert out["diff"]["before"] == {"keys": []} and len(out["diff"]["after"]["keys"]) == 1
 
-    _, out = _run(playbook)
+    out = _run(playbook)
     assert out["changed"], out
     assert _key_ids(directory, lab) == [out["key"]["key_id"]]
     assert out["usable"] is False and any("becomes usable at" in w for w in out.get("warnings", []))
@@ -60,21 +64,21 @@ def test_create_check_mode_then_real_then_idempotent(lab, directory, playbook, n
     assert str(entry["msKds-DomainID"].value).startswith("CN=DC1,OU=Domain Controllers,")
     assert "msKds-RootKeyData" not in str(out)  # the secret is never returned
 
-    _, again = _run(playbook)
+    again = _run(playbook)
     assert not again["changed"] and again["key"]["key_id"] == out["key"]["key_id"]
 
-    _, removed = _run(playbook, f"state: absent\nkey_id: {out['key']['key_id']}")
+    removed = _run(playbook, f"state: absent\nkey_id: {out['key']['key_id']}")
     assert removed["changed"] and _key_ids(directory, lab) == []
 
 
 def test_backdated_key_is_usable_at_once(lab, directory, playbook, no_root_key):  # pylint: disable=unused-argument
-    _, out = _run(playbook, "backdate_for_lab: true")
+    out = _run(playbook, "backdate_for_lab: true")
     assert out["changed"] and out["usable"] and out["key"]["usable"]
     assert len(_key_ids(directory, lab)) == 1
 
 
 def test_past_effective_time_is_refused(lab, directory, playbook, no_root_key):  # pylint: disable=unused-argument
-    _, out = _run(playbook, "effective_time: '2020-01-01T00:00:00Z'")
+    out = _run(playbook, "effective_time: '2020-01-01T00:00:00Z'")
     assert out.get("failed") and "backdate_for_lab" in out["msg"]
     assert _key_ids(directory, lab) == []
 
@@ -87,7 +91,7 @@ def test_past_effective_time_is_refused(lab, directory, playbook, no_root_key): 
 ])
 def test_bad_connection_settings_fail_clearly(lab, directory, playbook, args, message):
     before = _key_ids(directory, lab)
-    result, out = _run(playbook, args)
+    result, out = _run_with_output(playbook, args)
     assert out.get("failed") and message in out["msg"], out
     assert _key_ids(directory, lab) == before
     assert lab["samba"]["admin_password"] not in result.stdout + result.stderr

@@ -17,6 +17,9 @@ import uuid
 CONTAINER_RDN = "CN=Master Root Keys,CN=Group Key Distribution Service,CN=Services"
 OBJECT_CLASS = "msKds-ProvRootKey"
 USABLE_AFTER = datetime.timedelta(hours=10)
+# A lab key is back-dated a little more than USABLE_AFTER: DCs look for a key whose start is before
+# the start of the current key interval, which lies up to an interval before now (seen on Samba 4.22).
+LAB_BACKDATE = datetime.timedelta(hours=11)
 _NT_EPOCH = datetime.datetime(1601, 1, 1, tzinfo=datetime.timezone.utc)
 
 # MS-GKDI 2.2.1 KDF parameters: SP800-108 counter-mode HMAC with SHA512 (the hash name in UTF-16LE).

@@ -30,7 +30,7 @@ CONSTRAINTS = {"mutually_exclusive": [("effective_time", "backdate_for_lab")], "
 
 def _effective(params: dict, now: datetime.datetime) -> datetime.datetime:
     if params["backdate_for_lab"]:
-        return now - root_key.USABLE_AFTER
+        return now - root_key.LAB_BACKDATE
     if not params["effective_time"]:
         return now
     try:
@@ -45,7 +45,7 @@ def _effective(params: dict, now: datetime.datetime) -> datetime.datetime:
     return moment
 
 
-def _keys(client, now: datetime.datetime) -> list[dict]:
+def list_keys(client, now: datetime.datetime) -> list[dict]:
     entries = client.search(root_key.container_dn(client.config_nc), f"(objectClass={root_key.OBJECT_CLASS})",
                             ["cn", "msKds-UseStartTime", "msKds-CreateTime"], scope="LEVEL")
     keys = [root_key.describe(e.text("cn"), e.integer("msKds-UseStartTime"), e.integer("msKds-CreateTime"), now) for e in entries]
@@ -62,7 +62,7 @@ def _domain_controller_dn(client) -> str:
 
 
 def ensure(client, params: dict, check_mode: bool, now: datetime.datetime) -> dict:
-    before = _keys(client, now)
+    before = list_keys(client, now)
     container = root_key.container_dn(client.config_nc)
     if params["state"] == "absent":
         found = [k for k in before if k["key_id"].lower() == params["key_id"].lower()]
@@ -78,7 +78,7 @@ def ensure(client, params: dict, check_mode: bool, now: datetime.datetime) -> di
     created = root_key.describe(key_id, root_key.to_nt_time(effective), root_key.to_nt_time(now), now)
     if not check_mode:
         client.add(f"CN={key_id},{container}", ["top", root_key.OBJECT_CLASS], attributes)
-        after = _keys(client, now)
+        after = list_keys(client, now)
         if not any(k["key_id"] == key_id for k in after):
             raise MdiError(f"the new root key {key_id} was added but cannot be read back")
     else:
