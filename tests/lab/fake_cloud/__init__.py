@@ -1,2 +1,11 @@
 # -*- coding: utf-8 -*-
-"""Fake Microsoft cloud for the lab: login (OIDC + token), Graph, Defender portal (see server.py)."""
+"""Fake Microsoft cloud for the lab, in one process over HTTPS with the lab CA:
+
+- login (port 8443): OIDC discovery, the v2.0 token endpoint (client credentials with a secret or a
+  certificate assertion), JWKS, and an App Service-style managed identity endpoint (login.py, msi.py);
+- Microsoft Graph (8444): MDI sensors and health issues (graph.py, sensors.py);
+- Defender portal (8445): the observed MDI action-account API under /apiproxy/aatp (portal.py);
+- /_lab/ on every port: faults, reset, settings, state and a secret-free request log (control.py).
+
+Each file says what it does NOT emulate. Start it with fake_cloud_service.start(), never by hand.
+"""

@@ -1,15 +1,45 @@
 # -*- coding: utf-8 -*-
-"""The fake cloud's state: apps, portal sessions, issued tokens, registered action accounts, the
-LocalSystem switch, injected faults and a request log without secrets. Accounts and the switch
-persist in state.json; tokens and faults live in memory."""
+"""Everything the fake cloud holds: its configuration (from fake_cloud_service.py), the portal data
+that persists in state.json (action accounts, the LocalSystem switch), runtime settings that tests flip
+through /_lab/settings, issued tokens, armed faults and the request log.
+
+The request log keeps listener, method, path WITHOUT the query string, status and whether a fault
+answered: never headers, cookies, bodies or tokens, so it can be shown and stored (requests.jsonl).
+
+Not emulated: several tenants, several portal workspaces, concurrent writers from other processes.
+"""
 from __future__ import annotations
 
+import copy
 import json
-import re
-import secrets
 import threading
 import time
 from pathlib import Path
+
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes
+
+from .faults import FaultStore
+from .tokens import TokenStore
+
+DEFAULT_DATA = {"accounts": [], "local_system": True}
+_LOG_LIMIT = 5000
+
+
+def default_settings(config: dict) -> dict:
+    return {
+        "page_size": config["page_size"],        # Graph page size: small, so paging is exercised
+        "second_domain": False,                  # also list the second domain's sensor(s)
+        "token_lifetime": 3599,                  # seconds, for new access tokens
+        "portal_sessions_expired": False,        # every portal session answers 401
+        "sensor_overrides": {},                  # fqdn -> {sensor property: value}, e.g. deploymentStatus
+    }
+
+
+def _load_cert(path: str) -> dict:
+    cert = x509.load_pem_x509_certificate(Path(path).read_bytes())
+    return {"public_key": cert.public_key(), "sha1": cert.fingerprint(hashes.SHA1()),  # nosec - x5t is SHA-1 by spec
+            "sha256": cert.fingerprint(hashes.SHA256())}
 
 
 class CloudState:
@@ -17,14 +47,19 @@ class CloudState:
         self.config = config
         self.lock = threading.RLock()
         self.path = Path(config["state_dir"]) / "state.json"
-        self.tokens: dict[str, dict] = {}
-        self.faults: list[dict] = []
+        self.log_path = Path(config["state_dir"]) / "requests.jsonl"
+        self.tokens = TokenStore()
+        self.faults = FaultStore()
+        self.settings = default_settings(config)
         self.requests: list[dict] = []
-        if self.path.exists():
-            self.data = json.loads(self.path.read_text())
-        else:
-            self.data = {"accounts": [], "local_system": True}
-            self.save()
+        self._seq = 0
+        # Certificate credentials, loaded once: thumbprints and public keys to check assertions with.
+        self.app_certs = {app["client_id"]: _load_cert(app["cert"]) for app in config["apps"].values()}
+        self.data = json.loads(self.path.read_text()) if self.path.exists() else copy.deepcopy(DEFAULT_DATA)
+        self.save()
+
+    def app(self, client_id: str) -> dict | None:
+        return next((a for a in self.config["apps"].values() if a["client_id"] == client_id), None)
 
     def save(self) -> None:
         with self.lock:
@@ -33,35 +68,29 @@ class CloudState:
             tmp.replace(self.path)
 
     def reset(self, state: bool) -> None:
+        """Clear faults and the request log; with state=True also the portal data, settings and tokens."""
+        self.faults.clear()
         with self.lock:
-            self.faults.clear()
             self.requests.clear()
+            self.log_path.write_text("")
             if state:
-                self.data = {"accounts": [], "local_system": True}
+                self.data = copy.deepcopy(DEFAULT_DATA)
+                self.settings = default_settings(self.config)
+                self.tokens.clear()
                 self.save()
 
-    def issue_token(self, app_id: str, roles: list[str], lifetime: int = 3599) -> str:
-        token = secrets.token_urlsafe(48)
+    def log_request(self, listener: str, method: str, target: str, status: int, fault: bool) -> None:
         with self.lock:
-            self.tokens[token] = {"app": app_id, "roles": roles, "expires": time.time() + lifetime}
-        return token
+            self._seq += 1
+            entry = {"seq": self._seq, "time": round(time.time(), 3), "listener": listener, "method": method,
+                     "path": target.split("?", 1)[0], "status": status, "fault": fault}
+            self.requests.append(entry)
+            del self.requests[:-_LOG_LIMIT]
+            with self.log_path.open("a", encoding="utf-8") as log:
+                log.write(json.dumps(entry) + "\n")
 
-    def token_info(self, token: str) -> dict | None:
-        info = self.tokens.get(token)
-        return info if info and info["expires"] > time.time() else None
-
-    def take_fault(self, listener: str, path: str) -> dict | None:
-        """The first armed fault that matches this request; it fires `count` times."""
+    def summary(self) -> dict:
         with self.lock:
-            for fault in self.faults:
-                if fault.get("listener", listener) == listener and re.search(fault.get("path", ".*"), path):
-                    fault["count"] = fault.get("count", 1) - 1
-                    if fault["count"] <= 0:
-                        self.faults.remove(fault)
-                    return fault
-        return None
-
-    def log(self, listener: str, method: str, path: str, status: int) -> None:
-        # Only method, path (query string dropped: it can carry secrets) and status.
-        with self.lock:
-            self.requests.append({"listener": listener, "method": method, "path": path.split("?")[0], "status": status})
+            return {"accounts": copy.deepcopy(self.data["accounts"]), "local_system": self.data["local_system"],
+                    "issued_tokens": self.tokens.issued, "armed_faults": len(self.faults.armed()),
+                    "settings": copy.deepcopy(self.settings), "requests_logged": self._seq}

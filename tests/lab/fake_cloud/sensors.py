@@ -1,0 +1,84 @@
+# -*- coding: utf-8 -*-
+"""The MDI data behind the fake Graph: one microsoft.graph.security.sensor per lab domain controller
+(plus the second domain's when switched on) and a few microsoft.graph.security.healthIssue objects,
+with the documented properties (Graph v1.0 reference, resources/security-sensor and -healthissue).
+
+sensorType is domainControllerIntegrated (the documented values are adConnectIntegrated, adcsIntegrated,
+adfsIntegrated, domainControllerIntegrated, domainControllerStandalone); tests change any property of a
+sensor through the `sensor_overrides` setting, e.g. {"dc2.corp.example.test": {"deploymentStatus": "disconnected"}}.
+
+Not emulated: networkAdapters, sensor candidates, deployment keys and packages, PATCH/DELETE, real
+health evaluation (issues are fixed data), sensors on AD FS/AD CS/Entra Connect servers.
+"""
+from __future__ import annotations
+
+import uuid
+
+SENSOR_VERSION = "2.250.18972.18405"
+SENSOR_PROPERTIES = ("id", "displayName", "domainName", "sensorType", "deploymentStatus", "healthStatus",
+                     "openHealthIssuesCount", "version", "createdDateTime", "settings")
+_SEVERITY = {"low": 1, "medium": 2, "high": 3}
+
+
+def _sensor_id(fqdn: str) -> str:
+    return str(uuid.uuid5(uuid.NAMESPACE_DNS, fqdn.lower()))
+
+
+def _hosts(config: dict, settings: dict) -> list[dict]:
+    hosts = list(config["sensors"])
+    if settings["second_domain"]:
+        hosts += config["extra_sensors"]
+    return hosts
+
+
+def health_issues(config: dict, settings: dict) -> list[dict]:
+    hosts = _hosts(config, settings)
+    domains = sorted({h["domain"] for h in hosts})
+    issues = [{
+        "@odata.type": "#microsoft.graph.security.healthIssue",
+        "id": str(uuid.uuid5(uuid.NAMESPACE_URL, "lab-issue-auditing")),
+        "displayName": "Directory Services Object Auditing is not configured as required",
+        "description": f"Directory Services Object Auditing is not configured as required on {', '.join(domains)}",
+        "healthIssueType": "global", "issueTypeId": "1031", "severity": "medium", "status": "open",
+        "domainNames": domains, "sensorDNSNames": [], "additionalInformation": [],
+        "recommendations": ["Configure the Directory Services Object Auditing events as described in https://aka.ms/mdi/objectauditing"],
+        "recommendedActionCommands": ["Set-MDIConfiguration -Mode Domain -Configuration ObjectAuditing"],
+        "createdDateTime": "2026-01-15T10:20:00.0000000Z", "lastModifiedDateTime": "2026-01-15T10:20:00.0000000Z",
+    }]
+    if len(hosts) > 1:
+        second = hosts[1]
+        issues.append({
+            "@odata.type": "#microsoft.graph.security.healthIssue",
+            "id": str(uuid.uuid5(uuid.NAMESPACE_URL, "lab-issue-power-" + second["fqdn"])),
+            "displayName": "Power mode is not configured for optimal processor performance",
+            "description": f"The power mode of {second['fqdn']} is not set to High performance",
+            "healthIssueType": "sensor", "issueTypeId": "1065", "severity": "low", "status": "closed",
+            "domainNames": [second["domain"]], "sensorDNSNames": [second["fqdn"]], "additionalInformation": [],
+            "recommendations": ["Set the power option of the machine to High performance"], "recommendedActionCommands": [],
+            "createdDateTime": "2026-01-16T08:00:00.0000000Z", "lastModifiedDateTime": "2026-01-17T08:00:00.0000000Z",
+        })
+    return issues
+
+
+def sensors(config: dict, settings: dict) -> list[dict]:
+    open_issues = [i for i in health_issues(config, settings) if i["status"] == "open" and i["healthIssueType"] == "sensor"]
+    result = []
+    for host in _hosts(config, settings):
+        fqdn = host["fqdn"]
+        label, _dot, rest = fqdn.partition(".")
+        mine = [i for i in open_issues if fqdn.lower() in (n.lower() for n in i["sensorDNSNames"])]
+        worst = max((i["severity"] for i in mine), key=_SEVERITY.get, default=None)
+        sensor = {
+            "@odata.type": "#microsoft.graph.security.sensor",
+            "id": _sensor_id(fqdn), "displayName": label.upper(), "domainName": host["domain"],
+            "sensorType": "domainControllerIntegrated", "deploymentStatus": "upToDate",
+            "healthStatus": f"notHealthy{worst.capitalize()}" if worst else "healthy",
+            "openHealthIssuesCount": len(mine), "version": SENSOR_VERSION, "createdDateTime": "2026-01-15T10:00:00.0000000Z",
+            "settings": {"@odata.type": "microsoft.graph.security.sensorSettings", "description": None,
+                         # As Graph shows them: the host label upper-case (match names case-insensitively).
+                         "domainControllerDnsNames": [f"{label.upper()}.{rest}" if rest else label.upper()],
+                         "isDelayedDeploymentEnabled": False},
+        }
+        sensor.update(settings["sensor_overrides"].get(fqdn.lower(), {}))
+        result.append(sensor)
+    return sorted(result, key=lambda s: (s["domainName"], s["displayName"]))
