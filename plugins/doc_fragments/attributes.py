@@ -16,6 +16,7 @@ attributes:
     support: full
   platform:
     description: Runs on the controller (through its action plugin), whatever the targeted host is.
+    support: full
     platforms: posix
   action:
     description: Has a corresponding action plugin, which runs the module's logic on the controller.

@@ -18,7 +18,7 @@ description:
     default to the targeted host's connection settings.
   - Needs Enterprise Admins (or Domain Admins of the forest root domain) to create a key.
 author:
-  - mdi.action_accounts maintainers
+  - mdi.action_accounts maintainers (@mdi-action-accounts)
 extends_documentation_fragment:
   - mdi.action_accounts.ldap_connection
   - mdi.action_accounts.attributes
@@ -101,7 +101,7 @@ key:
     created: "2026-11-27T08:00:00+00:00"
     usable_at: "2026-11-27T18:00:00+00:00"
     usable: false
-keys:
+root_keys:
   description: Every root key of the forest after the task, oldest first, described like RV(key).
   returned: success
   type: list

@@ -96,7 +96,7 @@ def run(module) -> None:
     except MdiError as exc:
         module.fail_json(msg=f"Failed to {'remove' if params['state'] == 'absent' else 'ensure'} the KDS root key: {exc}", **exc.details)
     key = outcome["key"]
-    result = {"changed": outcome["changed"], "key": key, "keys": outcome["after"],
+    result = {"changed": outcome["changed"], "key": key, "root_keys": outcome["after"],
               "usable": any(k["usable"] for k in outcome["after"])}
     if params["state"] == "present" and not result["usable"] and key:
         module.warn(f"The KDS root key {key['key_id'] or '(new)'} becomes usable at {key['usable_at']} (10 hours after its "
