@@ -1,207 +1,236 @@
 # -*- coding: utf-8 -*-
-"""A fake Windows domain controller that speaks real WinRM (WS-Management over HTTP and HTTPS).
+"""The HTTP side of a fake host: `POST /wsman` over HTTP and HTTPS, Basic and NTLM authentication (with
+message encryption, ntlm.py), fault switches.
 
-One process per host, with its own address, state (state.json), command log (commands.jsonl) and
-faults (faults.json, re-read on every request; `refuse` really closes the listeners).
-Not emulated: NTLM/Kerberos/CredSSP (basic auth only — a real DC refuses basic for domain
-accounts), message encryption, PowerShell itself (only the commands in commands.py), module
-execution (no exec wrapper), file transfer, quotas and operation timeouts beyond `delay_seconds`.
+`python -m fake_winrm CONFIG.json` runs one host until killed. SIGHUP restarts it in place (same PID,
+state re-read from disk, open shells lost) so tests can check what survives a restart.
 """
 from __future__ import annotations
 
 import argparse
 import base64
+import binascii
+import hmac
 import json
+import os
+import signal
+import socket
 import ssl
+import sys
 import threading
 import time
-import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from . import commands, soap
-from .user_rights import Directory
+from . import ntlm, soap
+from .host import Host
+from .winrs import WinRS
 
-DC_DEFAULT_RIGHTS = {
-    # What a fresh Windows Server DC holds locally (abridged to rights the tests touch).
-    "SeServiceLogonRight": ["S-1-5-80-0", "S-1-5-20"],
-    "SeNetworkLogonRight": ["S-1-1-0", "S-1-5-32-544", "S-1-5-11", "S-1-5-9", "S-1-5-32-554"],
-    "SeBatchLogonRight": ["S-1-5-32-544", "S-1-5-32-551"],
-    "SeInteractiveLogonRight": ["S-1-5-32-544", "S-1-5-32-548", "S-1-5-32-549", "S-1-5-32-550", "S-1-5-32-551"],
-    "SeDenyServiceLogonRight": [],
-}
-
-
-class Host:
-    """The emulated Windows host: persistent state, command log, faults, shells."""
-
-    def __init__(self, config: dict):
-        self.config = config
-        self.dir = Path(config["state_dir"])
-        self.dir.mkdir(parents=True, exist_ok=True)
-        self.state_path = self.dir / "state.json"
-        self.log_path = self.dir / "commands.jsonl"
-        self.faults_path = self.dir / "faults.json"
-        self.user, self.password = config["user"], config["password"]
-        self.lock = threading.RLock()
-        self.shells: dict[str, dict] = {}
-        self.directory = Directory(config.get("directory"))
-        if self.state_path.exists():
-            self.state = json.loads(self.state_path.read_text())
-        else:
-            self.state = {"computer_name": config["name"].upper(), "fqdn": config["fqdn"], "netbios": config["netbios"],
-                          "rights": {k: list(v) for k, v in DC_DEFAULT_RIGHTS.items()}, "gpo_rights": {}}
-            self.save()
-
-    def save(self) -> None:
-        with self.lock:
-            tmp = self.state_path.with_suffix(".tmp")
-            tmp.write_text(json.dumps(self.state, indent=2, sort_keys=True))
-            tmp.replace(self.state_path)
-
-    def reload_state(self) -> None:
-        """Tests may edit state.json (e.g. to define a right by GPO) between commands."""
-        with self.lock:
-            self.state = json.loads(self.state_path.read_text())
-
-    def faults(self) -> dict:
-        try:
-            return json.loads(self.faults_path.read_text())
-        except (FileNotFoundError, json.JSONDecodeError):
-            return {}
-
-    def log(self, entry: dict) -> None:
-        with self.lock, open(self.log_path, "a", encoding="utf-8") as out:
-            out.write(json.dumps({"time": time.time(), **entry}) + "\n")
+FAULT_POLL_SECONDS = 0.1
+MAX_ENVELOPE_BYTES = 512000  # WinRM's default MaxEnvelopeSizekb (500)
 
 
 class Handler(BaseHTTPRequestHandler):
     server_version = "Microsoft-HTTPAPI/2.0"
-    protocol_version = "HTTP/1.1"
-    host: Host  # set on the subclass per listener
+    protocol_version = "HTTP/1.1"  # keep-alive, as pywinrm's requests session expects
+    timeout = 120  # HTTP.sys idle connection timeout
+    server: "Listener"
 
-    def log_message(self, format, *args):  # pylint: disable=redefined-builtin
-        pass  # the command log is what tests read
+    def version_string(self) -> str:
+        return self.server_version
 
-    def _reply(self, status: int, body: bytes = b"", headers: dict | None = None) -> None:
+    def log_message(self, format, *args):  # pylint: disable=redefined-builtin  # the base class's signature
+        sys.stderr.write(f"{self.server.scheme} {self.client_address[0]} {format % args}\n")
+
+    def _reply(self, status: int, body: bytes = b"", headers: list[tuple[str, str]] | None = None,
+               content_type: str = "application/soap+xml;charset=UTF-8") -> None:
         self.send_response(status)
-        for key, value in (headers or {}).items():
+        for key, value in headers or []:
             self.send_header(key, value)
         if body:
-            self.send_header("Content-Type", "application/soap+xml;charset=UTF-8")
+            self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
 
-    def _authorised(self, faults: dict) -> bool:
-        header = self.headers.get("Authorization", "")
-        if faults.get("auth_fail") or not header.startswith("Basic "):
-            return False
-        user, _sep, password = base64.b64decode(header[6:]).decode("utf-8", "replace").partition(":")
-        return user.lower() in self.host.config["accepted_users"] and password == self.host.password
+    def setup(self):
+        super().setup()
+        self.ntlm = ntlm.Acceptor(self.server.bindings)  # NTLM authenticates this connection
 
-    def do_POST(self):  # pylint: disable=invalid-name
-        body = self.rfile.read(int(self.headers.get("Content-Length", "0") or 0))
-        faults = self.host.faults()
+    def _challenges(self) -> list[tuple[str, str]]:
+        return [("WWW-Authenticate", "Negotiate"), ("WWW-Authenticate", 'Basic realm="WSMAN"')]
+
+    def _authenticate(self, faults: dict) -> tuple[str | None, str, list[tuple[str, str]]]:
+        """(user or None, scheme, headers of a 401 reply) for this request's credentials."""
+        header = self.headers.get("Authorization", "")
+        scheme, _sep, value = header.partition(" ")
+        if faults.get("auth_fail"):
+            self.ntlm = ntlm.Acceptor(self.server.bindings)
+            return None, "", self._challenges()
+        if scheme.lower() in ("negotiate", "ntlm"):
+            try:
+                token = self.ntlm.step(base64.b64decode(value.strip(), validate=True))
+            except (binascii.Error, ntlm.NtlmError) as exc:
+                self.log_message("NTLM authentication failed: %s", exc)
+                return None, "ntlm", self._challenges()
+            if self.ntlm.user is None:  # the challenge: the client answers on this same connection
+                return None, "ntlm", [("WWW-Authenticate", f"{scheme} {base64.b64encode(token or b'').decode()}")]
+            return self.ntlm.user, "ntlm", []
+        if not header and self.ntlm.user:
+            return self.ntlm.user, "ntlm", []  # a connection NTLM authenticated earlier
+        if scheme.lower() != "basic":
+            return None, "", self._challenges()
+        try:
+            user, _sep, password = base64.b64decode(value.strip(), validate=True).decode("utf-8").partition(":")
+        except (binascii.Error, UnicodeDecodeError):
+            return None, "basic", self._challenges()
+        config = self.server.host.config
+        if user.lower() in config["accepted_users"] and hmac.compare_digest(password.encode(), config["password"].encode()):
+            return user, "basic", []
+        return None, "basic", self._challenges()
+
+    def do_GET(self):  # pylint: disable=invalid-name  # http.server's naming
+        self._reply(405 if self.path.lower().startswith("/wsman") else 404, headers=[("Allow", "POST")])
+
+    def do_POST(self):  # pylint: disable=invalid-name  # http.server's naming
+        host = self.server.host
+        length = int(self.headers.get("Content-Length", "0") or 0)
+        body = self.rfile.read(length) if length <= MAX_ENVELOPE_BYTES else b""
+        self.close_connection = self.close_connection or length > MAX_ENVELOPE_BYTES  # its body stays unread
+        faults = host.faults()
+        if faults.get("refuse"):
+            self.close_connection = True  # the watcher closes the listener; this connection dies without a reply
+            self.connection.shutdown(socket.SHUT_RDWR)
+            return
         if faults.get("delay_seconds"):
             time.sleep(float(faults["delay_seconds"]))
         if self.path.lower() != "/wsman":
             self._reply(404)
             return
-        if not self._authorised(faults):
-            self._reply(401, headers={"WWW-Authenticate": 'Basic realm="WSMAN"'})
+        if faults.get("http_500"):
+            self._reply(500, soap.fault(None, soap.INTERNAL_ERROR, "The WS-Management service cannot process the request "
+                                        "because an internal error occurred.", host.config["fqdn"]))
             return
-        try:
-            req = soap.Request(body)
-        except Exception:  # pylint: disable=broad-exception-caught  # malformed XML is the client's fault
+        user, scheme, challenge = self._authenticate(faults)
+        if user is None:
+            self._reply(401, headers=challenge)
+            return
+        if length > MAX_ENVELOPE_BYTES:
             self._reply(400)
             return
-        if faults.get("http_500"):
-            self._reply(500, soap.fault(req.message_id, "InternalError", "The WS-Management service cannot process the request."))
+        if not body:
+            self._reply(200)  # pywinrm authenticates an encrypting NTLM session with an empty POST first
             return
-        self._reply(*self._dispatch(req))
+        encrypted = self.headers.get("Content-Type", "").lower().startswith("multipart/encrypted")
+        if not encrypted and not self.headers.get("Content-Type", "").lower().startswith("application/soap+xml"):
+            self._reply(415)
+            return
+        try:
+            req = soap.Request(self.ntlm.decrypt(body) if encrypted else body)
+        except ntlm.NtlmError as exc:
+            self.log_message("encrypted message refused: %s", exc)
+            self._reply(400)
+            return
+        except (ValueError, SyntaxError):  # ET.ParseError is a SyntaxError
+            self._reply(400)
+            return
+        address = f"{self.server.scheme}://{host.config['fqdn']}:{self.server.server_address[1]}/wsman"
+        auth = f"{scheme}-encrypted" if encrypted else scheme
+        status, reply = self.server.winrs.handle(req, user, self.client_address[0], address, auth)
+        if encrypted:  # the reply goes back sealed with the same NTLM session
+            self._reply(status, self.ntlm.encrypt(reply), content_type=ntlm.CONTENT_TYPE)
+        else:
+            self._reply(status, reply)
 
-    def _dispatch(self, req: soap.Request) -> tuple[int, bytes]:
-        host = self.host
-        if req.action == "create":
-            shell_id = str(uuid.uuid4()).upper()
-            host.shells[shell_id] = {}
-            return 200, soap.create_response(req, shell_id)
-        if req.shell_id not in host.shells:
-            return 500, soap.fault(req.message_id, "InvalidSelectors", "The request for the Windows Remote Shell with ShellId "
-                                   f"{req.shell_id} failed because the shell was not found on the server.", 2150858843)
-        commands_ = host.shells[req.shell_id]
-        if req.action == "command":
-            command_id = str(uuid.uuid4()).upper()
-            commands_[command_id] = {"line": req.command_line(), "stdin": b"", "result": None}
-            return 200, soap.command_response(req, command_id)
-        if req.action == "send":
-            data = req.stdin()[0]
-            commands_.setdefault(req.command_id(), {"line": [], "stdin": b"", "result": None})["stdin"] += data
-            return 200, soap.simple_response(req, "send")
-        if req.action == "receive":
-            return 200, self._receive(req, commands_)
-        if req.action == "signal":
-            commands_.pop(req.command_id(), None)
-            return 200, soap.simple_response(req, "signal")
-        if req.action == "delete":
-            host.shells.pop(req.shell_id, None)
-            return 200, soap.simple_response(req, "delete")
-        return 500, soap.fault(req.message_id, "ActionNotSupported", f"The action {req.action_uri} is not supported.", 2150858772)
 
-    def _receive(self, req: soap.Request, commands_: dict) -> bytes:
-        command_id = req.command_id()
-        command = commands_.get(command_id)
-        if command is None:
-            return soap.fault(req.message_id, "InvalidParameter", f"Unknown command {command_id}.")
-        if command["result"] is None:
-            self.host.reload_state()
-            outcome = commands.run(command["line"], self.host)
-            command["result"] = outcome
-            kind, text = commands.decode_command_line(command["line"])
-            self.host.log({"kind": kind, "script": text, "operation": outcome.operation, "exit_code": outcome.exit_code})
-        outcome = command["result"]
-        return soap.receive_response(req, command_id, outcome.stdout.encode("utf-8"), outcome.stderr, outcome.exit_code)
+class Listener(ThreadingHTTPServer):
+    """An HTTP(S) listener that does TLS in the connection's thread and can drop every open connection."""
+
+    daemon_threads = True
+
+    def __init__(self, address: tuple[str, int], host: Host, winrs: WinRS, context: ssl.SSLContext | None):
+        super().__init__(address, Handler)
+        self.host, self.winrs, self.context = host, winrs, context
+        self.bindings = ntlm.channel_bindings(host.config["cert"]) if context else None
+        self.scheme = "https" if context else "http"
+        self.connections: set[socket.socket] = set()
+        self.connections_lock = threading.Lock()
+
+    def finish_request(self, request, client_address):
+        conn = request
+        try:
+            if self.context:
+                request.settimeout(30)
+                conn = self.context.wrap_socket(request, server_side=True)
+        except (ssl.SSLError, OSError) as exc:
+            sys.stderr.write(f"{self.scheme} {client_address[0]} TLS handshake failed: {exc}\n")
+            return
+        with self.connections_lock:
+            self.connections.add(conn)
+        try:
+            super().finish_request(conn, client_address)
+        finally:
+            with self.connections_lock:
+                self.connections.discard(conn)
+            if conn is not request:
+                conn.close()
+
+    def drop_connections(self) -> None:
+        with self.connections_lock:
+            for conn in list(self.connections):
+                try:
+                    conn.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass  # already gone
 
 
 class Listeners:
-    """HTTP and HTTPS listeners that can be closed (connection refused) and reopened."""
+    """The host's HTTP and HTTPS listeners; closing them makes connections refused, as a stopped service does."""
 
     def __init__(self, host: Host, config: dict):
-        self.host, self.config = host, config
-        self.servers: list[ThreadingHTTPServer] = []
+        self.host, self.config, self.winrs = host, config, WinRS(host)
+        self.servers: list[Listener] = []
 
     def open(self) -> None:
-        handler = type("BoundHandler", (Handler,), {"host": self.host})
-        http = ThreadingHTTPServer((self.config["ip"], self.config["http_port"]), handler)
-        https = ThreadingHTTPServer((self.config["ip"], self.config["https_port"]), handler)
         context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.minimum_version = ssl.TLSVersion.TLSv1_2
         context.load_cert_chain(self.config["cert"], self.config["key"])
-        https.socket = context.wrap_socket(https.socket, server_side=True)
-        self.servers = [http, https]
+        self.servers = [Listener((self.config["ip"], self.config["http_port"]), self.host, self.winrs, None),
+                        Listener((self.config["ip"], self.config["https_port"]), self.host, self.winrs, context)]
         for server in self.servers:
-            server.daemon_threads = True
-            threading.Thread(target=server.serve_forever, daemon=True).start()
+            threading.Thread(target=server.serve_forever, name=f"{server.scheme}-listener", daemon=True).start()
 
     def close(self) -> None:
         for server in self.servers:
             server.shutdown()
             server.server_close()
+            server.drop_connections()
         self.servers = []
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description="fake WinRM domain controller")
-    parser.add_argument("config", help="JSON file describing this host")
-    config = json.loads(Path(parser.parse_args().config).read_text())
+    parser = argparse.ArgumentParser(description="a fake Windows domain controller that speaks WinRM")
+    parser.add_argument("config", help="JSON file describing this host (written by fake_winrm_hosts.py)")
+    config_path = parser.parse_args().config
+    config = json.loads(Path(config_path).read_text(encoding="utf-8"))
     host = Host(config)
+    ntlm.write_user_file(host.dir / "ntlm_users", config["netbios"], config["domain_dns"], config["password"])
     listeners = Listeners(host, config)
-    listeners.open()
-    (host.dir / "ready").write_text("1")
-    while True:  # the fault switch `refuse` closes and reopens the listeners
+    restart = threading.Event()
+    signal.signal(signal.SIGHUP, lambda _signum, _frame: restart.set())
+    first = True
+    while not restart.is_set():  # watch the `refuse` switch: close and reopen the listeners
         refuse = bool(host.faults().get("refuse"))
         if refuse and listeners.servers:
             listeners.close()
         elif not refuse and not listeners.servers:
             listeners.open()
-        time.sleep(0.2)
+            sys.stderr.write(f"listening on {config['ip']}:{config['http_port']} (http) and :{config['https_port']} (https)\n")
+        if first:  # booted (after a restart too): what fake_winrm_hosts.restart() waits for
+            (host.dir / "ready").write_text(str(os.getpid()), encoding="utf-8")
+            first = False
+        restart.wait(FAULT_POLL_SECONDS)
+    listeners.close()
+    sys.stderr.write("restarting (SIGHUP)\n")
+    sys.stderr.flush()
+    os.execv(sys.executable, [sys.executable, "-m", "fake_winrm", config_path])  # nosec - restarts itself, same PID

@@ -1,168 +1,175 @@
 # -*- coding: utf-8 -*-
-"""The fake host's side of the user-rights contract (docs/contracts/user_rights.md).
+"""The fake host's side of the user-rights contract v1 (docs/contracts/user_rights.md).
 
-Emulates what the collection's user_rights.ps1 does through LSA, on per-host state: local
-assignments and, for resultant set of policy, rights a GPO defines. Principals resolve like on a
-DC: well-known names from a table, domain names live against the lab's Samba DC over LDAPS.
-Not emulated: real LSA semantics beyond membership lists, policy refresh, local (SAM) accounts
-other than BUILTIN, foreign-domain principals.
+It does what plugins/module_utils/_winrm/user_rights.ps1 does through LSA and RSoP, on the host's
+state.json: `rights` (the local LSA assignments) and `gpo_rights` (rights a GPO defines in the
+resultant set of policy). Checks run in the script's order: request, action, right, principals.
 """
 from __future__ import annotations
 
 import json
 import re
-import ssl
 
-import ldap3
+from .principals import Resolver, UnknownPrincipal
 
-from samba_seed import sid_string  # the lab's one SID decoder (cwd is tests/lab)
+MARKER = "# mdi.action_accounts/user_rights v"
+VERSION = 1
+_MARKER_LINE = re.compile(r"^# mdi\.action_accounts/user_rights v(\d+)\s*$", re.MULTILINE)
+_REQUEST = re.compile(r"^\$Request = @'\r?\n(.*?)\r?\n'@\s*$", re.MULTILINE | re.DOTALL)
+_FIELDS = ("right", "action", "principals", "check_mode")
+ACTIONS = ("query", "add", "remove", "set")
 
-MARKER = "# mdi.action_accounts/user_rights v1"
-_REQUEST = re.compile(r"^\$Request = @'\r?\n(.*?)\r?\n'@", re.MULTILINE | re.DOTALL)
-
+# Every constant LSA accepts: account (logon) rights of ntsecapi.h and the SE_*_NAME privileges of winnt.h.
 RIGHTS = frozenset("""
-SeAssignPrimaryTokenPrivilege SeAuditPrivilege SeBackupPrivilege SeBatchLogonRight SeChangeNotifyPrivilege
-SeCreateGlobalPrivilege SeCreatePagefilePrivilege SeCreatePermanentPrivilege SeCreateSymbolicLinkPrivilege
-SeCreateTokenPrivilege SeDebugPrivilege SeDelegateSessionUserImpersonatePrivilege SeDenyBatchLogonRight
-SeDenyInteractiveLogonRight SeDenyNetworkLogonRight SeDenyRemoteInteractiveLogonRight SeDenyServiceLogonRight
-SeEnableDelegationPrivilege SeImpersonatePrivilege SeIncreaseBasePriorityPrivilege SeIncreaseQuotaPrivilege
-SeIncreaseWorkingSetPrivilege SeInteractiveLogonRight SeLoadDriverPrivilege SeLockMemoryPrivilege
-SeMachineAccountPrivilege SeManageVolumePrivilege SeNetworkLogonRight SeProfileSingleProcessPrivilege
-SeRelabelPrivilege SeRemoteInteractiveLogonRight SeRemoteShutdownPrivilege SeRestorePrivilege SeSecurityPrivilege
-SeServiceLogonRight SeShutdownPrivilege SeSyncAgentPrivilege SeSystemEnvironmentPrivilege SeSystemProfilePrivilege
-SeSystemtimePrivilege SeTakeOwnershipPrivilege SeTcbPrivilege SeTimeZonePrivilege SeTrustedCredManAccessPrivilege
-SeUndockPrivilege SeUnsolicitedInputPrivilege
+SeBatchLogonRight SeDenyBatchLogonRight SeDenyInteractiveLogonRight SeDenyNetworkLogonRight
+SeDenyRemoteInteractiveLogonRight SeDenyServiceLogonRight SeInteractiveLogonRight SeNetworkLogonRight
+SeRemoteInteractiveLogonRight SeServiceLogonRight
+SeAssignPrimaryTokenPrivilege SeAuditPrivilege SeBackupPrivilege SeChangeNotifyPrivilege SeCreateGlobalPrivilege
+SeCreatePagefilePrivilege SeCreatePermanentPrivilege SeCreateSymbolicLinkPrivilege SeCreateTokenPrivilege
+SeDebugPrivilege SeDelegateSessionUserImpersonatePrivilege SeEnableDelegationPrivilege SeImpersonatePrivilege
+SeIncreaseBasePriorityPrivilege SeIncreaseQuotaPrivilege SeIncreaseWorkingSetPrivilege SeLoadDriverPrivilege
+SeLockMemoryPrivilege SeMachineAccountPrivilege SeManageVolumePrivilege SeProfileSingleProcessPrivilege
+SeRelabelPrivilege SeRemoteShutdownPrivilege SeRestorePrivilege SeSecurityPrivilege SeShutdownPrivilege
+SeSyncAgentPrivilege SeSystemEnvironmentPrivilege SeSystemProfilePrivilege SeSystemtimePrivilege
+SeTakeOwnershipPrivilege SeTcbPrivilege SeTimeZonePrivilege SeTrustedCredManAccessPrivilege SeUndockPrivilege
+SeUnsolicitedInputPrivilege
 """.split())
-
-WELL_KNOWN = {
-    "S-1-1-0": "Everyone", "S-1-5-9": "NT AUTHORITY\\ENTERPRISE DOMAIN CONTROLLERS", "S-1-5-11": "NT AUTHORITY\\Authenticated Users",
-    "S-1-5-18": "NT AUTHORITY\\SYSTEM", "S-1-5-19": "NT AUTHORITY\\LOCAL SERVICE", "S-1-5-20": "NT AUTHORITY\\NETWORK SERVICE",
-    "S-1-5-32-544": "BUILTIN\\Administrators", "S-1-5-32-545": "BUILTIN\\Users", "S-1-5-32-548": "BUILTIN\\Account Operators",
-    "S-1-5-32-549": "BUILTIN\\Server Operators", "S-1-5-32-550": "BUILTIN\\Print Operators", "S-1-5-32-551": "BUILTIN\\Backup Operators",
-    "S-1-5-32-554": "BUILTIN\\Pre-Windows 2000 Compatible Access", "S-1-5-80-0": "NT SERVICE\\ALL SERVICES",
-}
-_BY_NAME = {name.lower(): sid for sid, name in WELL_KNOWN.items()}
-_BY_NAME.update({name.rsplit("\\", maxsplit=1)[-1].lower(): sid for sid, name in WELL_KNOWN.items()})
+_CANONICAL = {name.lower(): name for name in RIGHTS}  # LSA matches right names without regard to case
 
 
-class UnknownPrincipal(Exception):
-    pass
+class ContractError(Exception):
+    """A failure the contract reports as {"failed": true, "msg", "error_type"} with exit code 1."""
+
+    def __init__(self, msg: str, error_type: str):
+        super().__init__(msg)
+        self.msg, self.error_type = msg, error_type
 
 
-class Directory:
-    """Live lookups against the lab DC, as a real DC resolves domain accounts through AD."""
-
-    def __init__(self, config: dict | None):
-        self.config = config
-
-    def _search(self, ldap_filter: str) -> tuple[str, str] | None:
-        if not self.config:
-            return None
-        cfg = self.config
-        tls = ldap3.Tls(validate=ssl.CERT_REQUIRED, ca_certs_file=cfg["ca_cert"])
-        server = ldap3.Server(cfg["ip"], port=636, use_ssl=True, tls=tls, get_info=ldap3.NONE, connect_timeout=5)
-        with ldap3.Connection(server, cfg["admin_upn"], cfg["admin_password"], auto_bind=True) as conn:
-            conn.search(cfg["base_dn"], ldap_filter, attributes=["objectSid", "sAMAccountName"])
-            if not conn.entries:
-                return None
-            entry = conn.entries[0]
-            return sid_string(entry.objectSid.raw_values[0]), f"{cfg['netbios']}\\{entry.sAMAccountName.value}"
-
-    def by_sid(self, sid: str):
-        return self._search(f"(objectSid={ldap3.utils.conv.escape_filter_chars(sid)})")
-
-    def by_name(self, name: str):
-        esc = ldap3.utils.conv.escape_filter_chars
-        if "@" in name:
-            return self._search(f"(userPrincipalName={esc(name)})")
-        return self._search(f"(|(sAMAccountName={esc(name)})(sAMAccountName={esc(name)}$))")
-
-
-def resolve(principal: str, directory: Directory, netbios: str) -> dict:
-    text = principal.strip()
-    if re.fullmatch(r"S-1-[0-9-]+", text, re.IGNORECASE):
-        sid = text.upper()
-        if sid in WELL_KNOWN:
-            return {"sid": sid, "name": WELL_KNOWN[sid]}
-        found = directory.by_sid(sid)
-    elif text.lower() in _BY_NAME:
-        sid = _BY_NAME[text.lower()]
-        return {"sid": sid, "name": WELL_KNOWN[sid]}
-    else:
-        domain, _sep, name = text.rpartition("\\")
-        if domain and domain.upper() not in (netbios.upper(),):
-            raise UnknownPrincipal(text)
-        found = directory.by_name(name)
-    if not found:
-        raise UnknownPrincipal(text)
-    return {"sid": found[0], "name": found[1]}
+def is_user_rights_script(script: str) -> bool:
+    return MARKER in script
 
 
 def parse_request(script: str) -> dict:
-    match = _REQUEST.search(script)
-    if not match:
-        raise ValueError("no $Request here-string in the script")
-    request = json.loads(match.group(1))
+    """The request of a contract script: marker v1, exactly one `$Request = @'` here-string with one JSON line."""
+    versions = _MARKER_LINE.findall(script)
+    if not versions:
+        raise ContractError("Bad request: the marker line '# mdi.action_accounts/user_rights v1' is missing", "BadRequest")
+    if versions != [str(VERSION)]:
+        raise ContractError(f"Bad request: contract version {', '.join(versions)} is not supported (v{VERSION})", "BadRequest")
+    found = _REQUEST.findall(script)
+    if len(found) != 1:
+        raise ContractError(f"Bad request: expected exactly one $Request here-string, found {len(found)}", "BadRequest")
+    body = found[0]
+    if "\n" in body.strip():
+        raise ContractError("Bad request: the request must be ONE line of JSON", "BadRequest")
+    try:
+        request = json.loads(body)
+    except ValueError as exc:
+        raise ContractError(f"Bad request: {exc}", "BadRequest") from exc
     if not isinstance(request, dict):
-        raise ValueError("the request is not a JSON object")
+        raise ContractError("Bad request: the request is not a JSON object", "BadRequest")
+    missing = [f for f in _FIELDS if f not in request]
+    if missing:  # the script runs under Set-StrictMode: a missing property is an error
+        raise ContractError(f"Bad request: the property '{missing[0]}' cannot be found on this object", "BadRequest")
+    if not isinstance(request["principals"], list) or not all(isinstance(p, str) for p in request["principals"]):
+        raise ContractError("Bad request: principals must be strings", "BadRequest")
+    if not isinstance(request["right"], str) or not isinstance(request["check_mode"], bool):
+        raise ContractError("Bad request: right must be a string and check_mode a boolean", "BadRequest")
+    if request["action"] not in ACTIONS:
+        raise ContractError(f"Bad request: action must be query, add, remove or set, not '{request['action']}'", "BadRequest")
     return request
 
 
-def _named(sids, directory: Directory, netbios: str) -> list[dict]:
-    out = []
-    for sid in sids:
+def canonical_right(right: str) -> str:
+    found = _CANONICAL.get(right.lower())
+    if not found:
+        raise ContractError(f"No such privilege. Indicates a specified privilege does not exist: '{right}'", "UnknownRight")
+    return found
+
+
+def compute(before: list[str], wanted: list[str], action: str) -> list[str]:
+    """The members after the action; order: kept members first, new ones in request order."""
+    if action == "add":
+        return before + [s for s in wanted if s not in before]
+    if action == "remove":
+        return [s for s in before if s not in wanted]
+    if action == "set":
+        return list(wanted)
+    return list(before)
+
+
+def _members(sids: list[str], resolver: Resolver) -> list[dict]:
+    return [{"sid": sid, "name": resolver.name_of(sid)} for sid in sids]
+
+
+def _gpo(definition: dict | None, resolver: Resolver) -> dict | None:
+    """What RSOP_UserPrivilegeRight (precedence 1) + RSOP_GPO show; an account the host cannot resolve has sid null."""
+    if not definition:
+        return None
+    members = []
+    for account in definition.get("members", []):
         try:
-            out.append(resolve(sid, directory, netbios))
+            sid = resolver.sid_of(account)
+            members.append({"sid": sid, "name": resolver.name_of(sid)})
         except UnknownPrincipal:
-            out.append({"sid": sid, "name": None})  # an orphaned SID, as LSA can hold
-    return out
+            members.append({"sid": None, "name": account})
+    return {"name": definition["gpo_name"], "guid": definition["gpo_guid"], "members": members}
 
 
-def _error(msg: str, error_type: str) -> tuple[str, int]:
-    return json.dumps({"failed": True, "msg": msg, "error_type": error_type}), 1
-
-
-def handle(script: str, host) -> tuple[str, int]:
-    """Run one request against the host's state; returns (stdout JSON line, exit code)."""
+def handle(script: str, host) -> tuple[dict, int]:
+    """Run one contract script against the host; returns (the JSON object to print, exit code)."""
     try:
         request = parse_request(script)
-    except ValueError as exc:
-        return _error(f"Bad request: {exc}", "BadRequest")
-    right, action = request.get("right"), request.get("action")
-    principals, check_mode = request.get("principals", []), bool(request.get("check_mode", False))
-    if right not in RIGHTS:
-        return _error(f"No such privilege. Indicates a specified privilege does not exist: '{right}'", "UnknownRight")
-    if action not in ("query", "add", "remove", "set") or not isinstance(principals, list):
-        return _error(f"Bad request: action must be query, add, remove or set, not {action!r}", "BadRequest")
+        right = canonical_right(request["right"])
+        resolver = Resolver(host.directory, host.state["netbios"], host.state["domain"])
+        wanted = []
+        for principal in request["principals"]:
+            try:
+                sid = resolver.sid_of(principal)
+            except UnknownPrincipal as exc:
+                raise ContractError(f"Some or all identity references could not be translated. ({principal})",
+                                    "UnknownPrincipal") from exc
+            if sid not in wanted:
+                wanted.append(sid)
+        with host.lock:
+            host.reload_state()
+            before = list(host.state["rights"].get(right, []))
+            after = compute(before, wanted, request["action"])
+            added = [s for s in after if s not in before]
+            removed = [s for s in before if s not in after]
+            if (added or removed) and not request["check_mode"]:
+                host.state["rights"][right] = after
+                host.save()
+            gpo_definition = host.state.get("gpo_rights", {}).get(right)
+    except ContractError as exc:
+        return {"failed": True, "msg": exc.msg, "error_type": exc.error_type}, 1
+    return {
+        "changed": bool(added or removed), "right": request["right"],
+        "before": _members(before, resolver), "after": _members(after, resolver),
+        "added": _members(added, resolver), "removed": _members(removed, resolver),
+        "gpo": _gpo(gpo_definition, resolver),
+    }, 0
 
-    netbios = host.state["netbios"]
+
+def request_summary(script: str) -> dict | None:
+    """The request for the command log (None when it does not parse)."""
     try:
-        wanted = [resolve(p, host.directory, netbios)["sid"] for p in principals]
-    except UnknownPrincipal as exc:
-        return _error(f"Some or all identity references could not be translated. ({exc})", "UnknownPrincipal")
+        return parse_request(script)
+    except ContractError:
+        return None
 
+
+def apply_group_policy(host) -> None:
+    """A policy refresh (gpupdate): every right a GPO defines is overwritten in LSA with the GPO's members."""
+    resolver = Resolver(host.directory, host.state["netbios"], host.state["domain"])
     with host.lock:
-        before = list(host.state["rights"].get(right, []))
-        if action == "add":
-            after = before + [s for s in dict.fromkeys(wanted) if s not in before]
-        elif action == "remove":
-            after = [s for s in before if s not in wanted]
-        elif action == "set":
-            after = list(dict.fromkeys(wanted))
-        else:
-            after = before
-        changed = set(after) != set(before)
-        if changed and not check_mode:
-            host.state["rights"][right] = after
-            host.save()
-        gpo = host.state.get("gpo_rights", {}).get(right)
-    directory = host.directory
-    response = {
-        "changed": changed, "right": right,
-        "before": _named(before, directory, netbios), "after": _named(after, directory, netbios),
-        "added": _named([s for s in after if s not in before], directory, netbios),
-        "removed": _named([s for s in before if s not in after], directory, netbios),
-        "gpo": None if not gpo else {"name": gpo["gpo_name"], "guid": gpo["gpo_guid"],
-                                     "members": _named(gpo.get("members", []), directory, netbios)},
-    }
-    return json.dumps(response), 0
+        host.reload_state()
+        for right, definition in host.state.get("gpo_rights", {}).items():
+            sids = []
+            for account in definition.get("members", []):
+                try:
+                    sids.append(resolver.sid_of(account))
+                except UnknownPrincipal:
+                    continue  # secedit skips an account it cannot resolve, as Windows logs event 1202
+            host.state["rights"][right] = list(dict.fromkeys(sids))
+        host.save()
