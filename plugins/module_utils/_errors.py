@@ -11,8 +11,11 @@ from __future__ import annotations
 
 
 class MdiError(Exception):
-    """An error the user can act on; ``details`` are returned with the failure."""
+    """An error the user can act on; ``details`` are returned with the failure (``fail_json(msg, **details)``).
 
-    def __init__(self, message: str, **details):
+    Give them as a dict, as keywords, or both: ``MdiError("...", {"dn": dn}, result="noSuchObject")``.
+    """
+
+    def __init__(self, message: str, details: dict | None = None, **more):
         super().__init__(message)
-        self.details = details
+        self.details = {**(details or {}), **more}

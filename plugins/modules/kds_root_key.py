@@ -50,6 +50,7 @@ options:
 notes:
   - The module never reads or returns the key's secret data (C(msKds-RootKeyData)).
 seealso:
+  - module: mdi.action_accounts.gmsa_account
   - name: Create the KDS root key
     description: Microsoft's procedure, and why it takes 10 hours.
     link: https://learn.microsoft.com/windows-server/security/group-managed-service-accounts/create-the-key-distribution-services-kds-root-key

@@ -1,91 +1,112 @@
 # -*- coding: utf-8 -*-
+# Copyright (c) mdi.action_accounts contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Private to the mdi.action_accounts collection: open and bind an LDAP connection to a DC.
+"""Private to the mdi.action_accounts collection: open and bind an LDAP connection to a domain controller.
 
 create_ldap_connection() takes exactly the options of options.py (documented in the
-ldap_connection doc fragment) and returns a bound client.LdapClient.
+mdi.action_accounts.ldap_connection doc fragment) and returns a bound client.LdapClient; use it as a
+context manager so the connection is closed (one bind per task).
 """
 from __future__ import annotations
 
 import ssl
 import traceback
 
+from ansible.module_utils.basic import missing_required_lib
+
+from ansible_collections.mdi.action_accounts.plugins.module_utils._ldap import kerberos
 from ansible_collections.mdi.action_accounts.plugins.module_utils._ldap.client import LdapClient
-from ansible_collections.mdi.action_accounts.plugins.module_utils._ldap.errors import LdapError, bind_failure, connect_failure
+from ansible_collections.mdi.action_accounts.plugins.module_utils._ldap.errors import (
+    LdapError, bind_error, certificate_error, connect_error,
+)
+from ansible_collections.mdi.action_accounts.plugins.module_utils._ldap.options import check_ldap_options
+from ansible_collections.mdi.action_accounts.plugins.module_utils._ldap.tls import CheckedTls
 
 try:
     import ldap3
-    from ldap3.core.exceptions import LDAPException, LDAPSocketOpenError, LDAPStartTLSError
+    from ldap3.core.exceptions import LDAPException
 except ImportError:
     LDAP3_IMPORT_ERROR = traceback.format_exc()
-    HAS_LDAP3 = False
 else:
     LDAP3_IMPORT_ERROR = None
-    HAS_LDAP3 = True
 
 
-def _tls(ca_cert: str | None, validate_certs: bool):
-    if not validate_certs:
-        return ldap3.Tls(validate=ssl.CERT_NONE)
-    # An explicit CA file is used alone; otherwise the system's trust store.
-    return ldap3.Tls(validate=ssl.CERT_REQUIRED, ca_certs_file=ca_cert)
-
-
-def _check_options(server, tls_mode, auth, username, password, allow_cleartext) -> None:
-    if not server:
-        raise LdapError("no LDAP server: set server (or run the task against a domain controller host of the inventory)")
-    if tls_mode == "none" and not allow_cleartext:
-        raise LdapError("tls_mode=none sends the password and every change in clear text: use tls_mode=ldaps or "
-                        "tls_mode=starttls, or set allow_cleartext=true if you accept that")
-    if auth in ("simple", "ntlm") and not (username and password):
-        raise LdapError(f"auth={auth} needs username and password (none were given and the host has no ansible_user/ansible_password)")
-
-
-def _sasl_kerberos(server: str, username: str | None, password: str | None) -> dict:
-    try:
-        import gssapi  # pylint: disable=import-outside-toplevel
-    except ImportError as exc:
-        raise LdapError("auth=kerberos needs the Python gssapi package on the controller (pip install gssapi, or python3-gssapi)") from exc
-    creds = None
-    if username and password:
-        name = gssapi.Name(username, gssapi.NameType.user)
+def _server(options: dict):
+    """The ldap3 Server, and its Tls (None without TLS)."""
+    tls = None
+    if options["tls_mode"] != "none":
         try:
-            creds = gssapi.raw.acquire_cred_with_password(name, password.encode(), usage="initiate").creds
-        except gssapi.exceptions.GSSError as exc:
-            raise LdapError(f"cannot get a Kerberos ticket for {username!r}: {exc}") from exc
-    return {"authentication": ldap3.SASL, "sasl_mechanism": ldap3.KERBEROS, "sasl_credentials": (server, None, creds)}
+            tls = CheckedTls(options["server"], options["ca_cert"], options["validate_certs"])
+        except (ssl.SSLError, OSError) as exc:
+            raise LdapError(f"ca_cert {options['ca_cert']} holds no usable PEM certificate: {exc}") from exc
+    server = ldap3.Server(options["server"], port=options["port"], use_ssl=options["tls_mode"] == "ldaps", tls=tls,
+                          get_info=ldap3.NONE, connect_timeout=options["timeout"])
+    return server, tls
+
+
+def _bind_arguments(options: dict) -> dict:
+    auth, username, password = options["auth"], options["username"], options["password"]
+    if auth == "kerberos":
+        creds = kerberos.credentials(username, password)
+        # With raw credentials ldap3 must not also look the user up in the ticket cache.
+        user = kerberos.principal(username) if username and creds is None else None
+        return {"authentication": ldap3.SASL, "sasl_mechanism": ldap3.KERBEROS, "user": user, "creds": creds}
+    if auth == "ntlm":
+        return {"authentication": ldap3.NTLM, "user": username, "password": password}
+    return {"authentication": ldap3.SIMPLE, "user": username, "password": password}
+
+
+def _dns_host_name(conn, fallback: str) -> str:
+    """The DC's FQDN from its rootDSE (readable before binding): the Kerberos service name is ldap/<FQDN>."""
+    if conn.search("", "(objectClass=*)", search_scope=ldap3.BASE, attributes=["dnsHostName"]) and conn.response:
+        value = conn.response[0].get("attributes", {}).get("dnsHostName")
+        if value:
+            return value[0] if isinstance(value, list) else value
+    return fallback
+
+
+def _open(conn, options: dict, tls) -> None:
+    """TCP (and TLS for ldaps), then StartTLS; failures become LdapError naming the cause."""
+    server, port = options["server"], options["port"]
+    try:
+        conn.open()
+        if options["tls_mode"] == "starttls" and not conn.start_tls():
+            raise OSError(f"StartTLS refused: {conn.last_error or conn.result}")
+    except (LDAPException, OSError) as exc:
+        if tls is not None and tls.failure:
+            raise certificate_error(server, port, *tls.failure) from exc
+        raise connect_error(server, port, options["tls_mode"], options["timeout"], exc) from exc
+
+
+def _bind(conn, options: dict, bind: dict) -> None:
+    if bind["authentication"] == ldap3.SASL:
+        conn.sasl_credentials = (_dns_host_name(conn, options["server"]), None, bind["creds"])
+    try:
+        bound = conn.bind()
+    except LDAPException as exc:
+        raise LdapError(f"bind as {options['username']!r} failed: {exc}") from exc
+    except kerberos.GSS_ERRORS as exc:
+        raise LdapError(f"Kerberos bind failed: {kerberos.kerberos_reason(exc)}") from exc
+    if not bound:
+        raise bind_error(conn.result, options["username"])
 
 
 def create_ldap_connection(server=None, port=None, tls_mode="ldaps", auth="simple", username=None, password=None,
-                           ca_cert=None, validate_certs=True, allow_cleartext=False, timeout=10) -> LdapClient:
+                           ca_cert=None, validate_certs=True, allow_cleartext=False, timeout=30) -> LdapClient:
     """Connect and bind; raises LdapError with a message that names the option to change."""
-    if not HAS_LDAP3:
-        raise LdapError("the ldap3 Python library is required on the controller (pip install ldap3)", traceback=LDAP3_IMPORT_ERROR)
-    _check_options(server, tls_mode, auth, username, password, allow_cleartext)
-    port = port or (636 if tls_mode == "ldaps" else 389)
-    srv = ldap3.Server(server, port=port, use_ssl=tls_mode == "ldaps", tls=_tls(ca_cert, validate_certs) if tls_mode != "none" else None,
-                       get_info=ldap3.NONE, connect_timeout=timeout)
-    if auth == "kerberos":
-        bind = _sasl_kerberos(server, username, password)
-    elif auth == "ntlm":
-        bind = {"authentication": ldap3.NTLM, "user": username, "password": password}
-    else:
-        bind = {"authentication": ldap3.SIMPLE, "user": username, "password": password}
-    conn = ldap3.Connection(srv, receive_timeout=timeout, auto_referrals=False, raise_exceptions=False, read_only=False, **bind)
+    if LDAP3_IMPORT_ERROR:
+        raise LdapError(missing_required_lib("ldap3"), exception=LDAP3_IMPORT_ERROR)
+    options = check_ldap_options(server, port, tls_mode, auth, username, password, ca_cert, validate_certs, allow_cleartext, timeout)
+    ldap_server, tls = _server(options)
+    bind = _bind_arguments(options)
+    conn = ldap3.Connection(ldap_server, user=bind["user"], password=bind.get("password"), authentication=bind["authentication"],
+                            sasl_mechanism=bind.get("sasl_mechanism"), receive_timeout=options["timeout"],
+                            auto_referrals=False, raise_exceptions=False, read_only=False)
     try:
-        conn.open()
-        if tls_mode == "starttls" and not conn.start_tls():
-            raise LdapError(f"StartTLS refused by {server}:{port}: {conn.result}")
-        if not conn.bind():
-            raise bind_failure(conn.result, username)
-    except LdapError:
+        _open(conn, options, tls)
+        _bind(conn, options, bind)
+    except BaseException:
         conn.unbind()
         raise
-    except (LDAPSocketOpenError, LDAPStartTLSError, ssl.SSLError, OSError) as exc:
-        conn.unbind()
-        raise connect_failure(server, port, exc) from exc
-    except LDAPException as exc:
-        conn.unbind()
-        raise LdapError(f"cannot bind to {server}:{port}: {exc}") from exc
-    return LdapClient(conn, server)
+    return LdapClient(conn, options["server"], options["username"])

@@ -1,7 +1,13 @@
 # -*- coding: utf-8 -*-
+# Copyright (c) mdi.action_accounts contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Private to the mdi.action_accounts collection: LDAP results and failures as messages a user can act on."""
+"""Private to the mdi.action_accounts collection: LDAP results and failures as causes a user can act on.
+
+Each function returns an LdapError whose message is the cause part of "Failed to <action> <object>: <cause>";
+it names the object, what the directory said (result name, code and diagnostic) and, where there is one, the
+option that fixes it.
+"""
 from __future__ import annotations
 
 import re
@@ -10,60 +16,144 @@ from ansible_collections.mdi.action_accounts.plugins.module_utils._errors import
 
 
 class LdapError(MdiError):
-    """An LDAP operation or bind failed; ``result`` is the LDAP result code name when there is one."""
+    """An LDAP connection, bind or operation failed. ``details`` may hold ``ldap_result`` (code, description,
+    message) and ``dn``."""
 
 
-# Active Directory's sub-codes in the diagnostic message of invalidCredentials (49).
-_BIND_DATA = {
-    "525": "the user does not exist", "52e": "the user name or password is wrong", "530": "logon not permitted at this time",
-    "531": "logon not permitted from this workstation", "532": "the password has expired", "533": "the account is disabled",
-    "701": "the account has expired", "773": "the user must change the password", "775": "the account is locked out",
+# Active Directory's sub-codes ("data 52e") in the diagnostic message of invalidCredentials (49).
+AD_BIND_DATA = {
+    "525": "the user does not exist",
+    "52e": "the user name or password is wrong",
+    "530": "the account may not log on at this time",
+    "531": "the account may not log on from this workstation",
+    "532": "the password has expired",
+    "533": "the account is disabled",
+    "568": "the account is in too many groups",
+    "701": "the account has expired",
+    "773": "the user must change the password before logging on",
+    "775": "the account is locked out",
+}
+_BIND_DATA_ADVICE = {"525": "check username", "52e": "check username and password"}
+
+VERBS = {"search": "read", "read": "read", "add": "create", "modify": "modify", "delete": "delete", "rename": "rename"}
+
+# Result description -> cause; {verb} {dn} {user} are filled in.
+_CAUSES = {
+    "insufficientAccessRights": "the bind account {user} lacks the right to {verb} {dn}",
+    "noSuchObject": "{dn} does not exist",
+    "entryAlreadyExists": "{dn} already exists",
+    "notAllowedOnNonLeaf": "{dn} has child objects; they must be removed first",
+    "constraintViolation": "the directory refused a value for {dn} (a constraint of the attribute or of AD)",
+    "unwillingToPerform": "the directory is unwilling to {verb} {dn} this way",
+    "objectClassViolation": "the change to {dn} breaks the rules of its object class (a mandatory attribute missing or one not allowed)",
+    "attributeOrValueExists": "a value added to {dn} is already there",
+    "noSuchAttribute": "a value removed from {dn} is not there",
+    "undefinedAttributeType": "an attribute named for {dn} is not in the schema",
+    "invalidAttributeSyntax": "a value for {dn} does not have the syntax of its attribute",
+    "invalidDNSyntax": "{dn!r} is not a valid distinguished name",
+    "namingViolation": "{dn} is not a valid name for this object or place",
+    "strongerAuthRequired": "the domain controller requires a signed or encrypted connection: use tls_mode=ldaps or tls_mode=starttls",
+    "confidentialityRequired": "the domain controller requires an encrypted connection: use tls_mode=ldaps or tls_mode=starttls",
+    "sizeLimitExceeded": "reading {dn} returned more entries than the domain controller allows",
+    "timeLimitExceeded": "reading {dn} took longer than the domain controller allows",
+    "adminLimitExceeded": "the request for {dn} exceeds an administrative limit of the domain controller",
+    "busy": "the domain controller is busy; try again later",
+    "unavailable": "the domain controller is unavailable; try again later or use another one (server)",
+    "operationsError": "the domain controller could not {verb} {dn} (operationsError)",
 }
 
-_RESULT_HINTS = {
-    "insufficientAccessRights": "the bind account lacks the right to do this",
-    "noSuchObject": "the object does not exist",
-    "entryAlreadyExists": "an object with this name already exists",
-    "constraintViolation": "the directory refused a value (constraint violation)",
-    "unwillingToPerform": "the directory is unwilling to perform this change",
-    "objectClassViolation": "the object class does not allow this change",
-    "attributeOrValueExists": "the value is already there",
-    "noSuchAttribute": "the value or attribute is not there",
-    "strongerAuthRequired": "the DC requires a signed or encrypted connection: use tls_mode=ldaps or tls_mode=starttls",
-    "busy": "the DC is busy; try again",
-    "unavailable": "the DC is unavailable",
-}
+
+def result_summary(result: dict) -> str:
+    """"insufficientAccessRights 50: <the server's words>" out of an ldap3 result dict."""
+    name = result.get("description") or "unknown result"
+    detail = (result.get("message") or "").strip().rstrip("\x00").strip()
+    return f"{name} {result.get('result')}" + (f": {detail}" if detail else "")
 
 
-def describe_result(result: dict) -> str:
-    """One line from an ldap3 result dict: what went wrong, and the server's own words."""
-    name = result.get("description") or str(result.get("result"))
-    hint = _RESULT_HINTS.get(name, name)
-    detail = (result.get("message") or "").strip().rstrip("\x00")
-    return f"{hint} ({name}{': ' + detail if detail else ''})"
+def _ldap_result(result: dict) -> dict:
+    return {key: result.get(key) for key in ("result", "description", "message")}
 
 
-def bind_failure(result: dict, username: str | None) -> LdapError:
-    name = result.get("description", "")
-    detail = result.get("message") or ""
+def operation_error(operation: str, dn: str, result: dict, user: str | None) -> LdapError:
+    """An operation (search, read, add, modify, delete) answered with an error result."""
+    name = result.get("description") or ""
+    shown = dn or "the rootDSE"
+    if name == "referral":
+        targets = ", ".join(result.get("referrals") or []) or "another server"
+        cause = f"{shown} is held by another domain or partition (referral to {targets}): point server at a domain controller of it"
+    elif name in _CAUSES:
+        cause = _CAUSES[name].format(verb=VERBS.get(operation, operation), dn=shown, user=repr(user) if user else "(anonymous)")
+        if name == "noSuchObject" and result.get("dn"):
+            cause += f" (the closest existing parent is {result['dn']})"
+    else:
+        cause = f"LDAP {operation} of {shown} failed"
+    return LdapError(f"{cause} ({result_summary(result)})", ldap_result=_ldap_result(result), dn=dn)
+
+
+def broken_connection_error(operation: str, dn: str, server: str, exc: Exception) -> LdapError:
+    """ldap3 raised (socket closed, receive timeout) instead of answering with a result."""
+    return LdapError(f"the connection to {server} broke during the LDAP {operation} of {dn or 'the rootDSE'}: {exc}", dn=dn)
+
+
+def bind_error(result: dict, username: str | None) -> LdapError:
+    """The bind answered with an error result."""
+    name = result.get("description") or ""
+    who = repr(username) if username else "anonymous"
     if name == "invalidCredentials":
-        code = re.search(r"data ([0-9a-f]{3})", detail)
-        why = _BIND_DATA.get(code.group(1) if code else "", "the user name or password is wrong")
-        return LdapError(f"bind as {username!r} refused: {why} (invalidCredentials). Check username and password.", result=name)
-    return LdapError(f"bind as {username!r} refused: {describe_result(result)}", result=name)
+        found = re.search(r"data ([0-9a-f]{3})", result.get("message") or "", re.IGNORECASE)
+        code = found.group(1).lower() if found else ""
+        why = AD_BIND_DATA.get(code, "the user name or password is wrong")
+        advice = _BIND_DATA_ADVICE.get(code, "" if code in AD_BIND_DATA else "check username and password")
+        cause = f"bind as {who} refused: {why}" + (f"; {advice}" if advice else "")
+    elif name in ("strongerAuthRequired", "confidentialityRequired"):
+        cause = f"bind as {who} refused: the domain controller does not accept this bind without TLS; use tls_mode=ldaps or tls_mode=starttls"
+    elif name == "inappropriateAuthentication":
+        cause = f"bind as {who} refused: this kind of bind is not allowed (an empty password counts as anonymous)"
+    else:
+        cause = f"bind as {who} refused"
+    return LdapError(f"{cause} ({result_summary(result)})", ldap_result=_ldap_result(result))
 
 
-def connect_failure(server: str, port: int, exc: Exception) -> LdapError:
+# OpenSSL verify codes (X509_V_ERR_*) that mean "the issuer is not trusted" or "not this name".
+_UNTRUSTED = {2, 18, 19, 20, 21}
+_NAME_MISMATCH = {62, 64}
+_EXPIRED = {9, 10}
+
+
+def certificate_error(server: str, port: int, code: int, reason: str) -> LdapError:
+    """The TLS handshake failed on the DC's certificate; says which option fixes it."""
+    lab_only = "validate_certs=false turns validation off (only for a lab)"
+    if code in _NAME_MISMATCH:
+        cause = (f"the certificate of {server}:{port} is not issued for {server!r} ({reason}): set server (or the host's "
+                 f"mdi_ldap_server) to a name or address the certificate carries, usually the DC's FQDN; {lab_only}")
+    elif code in _EXPIRED:
+        cause = f"the certificate of {server}:{port} is not valid now ({reason}): renew the DC's certificate or fix the clock"
+    elif code in _UNTRUSTED:
+        cause = (f"the certificate of {server}:{port} is not trusted ({reason}): set ca_cert (or the host's mdi_ldap_ca_cert) "
+                 f"to the PEM file of the CA that issued it; {lab_only}")
+    else:
+        cause = f"the certificate of {server}:{port} was refused ({reason}); see ca_cert and validate_certs"
+    return LdapError(cause, certificate_error={"code": code, "reason": reason})
+
+
+def connect_error(server: str, port: int, tls_mode: str, timeout: int, exc: Exception) -> LdapError:
+    """Opening the connection (TCP, TLS handshake or StartTLS) failed for another reason than the certificate."""
     text = str(exc)
-    if re.search(r"certificate verify failed|CERTIFICATE_VERIFY_FAILED", text, re.IGNORECASE):
-        why = ("its certificate is not trusted: set ca_cert to the PEM file of the CA that issued the DC's certificate"
-               " (validate_certs=false only in a lab)")
-    elif re.search(r"hostname|match|doesn't match|not valid for", text, re.IGNORECASE):
-        why = "its certificate is not issued for this name: set server to a name the certificate carries"
-    elif re.search(r"refused", text, re.IGNORECASE):
-        why = "the connection was refused (is LDAP served on this port?)"
-    elif re.search(r"timed out|timeout", text, re.IGNORECASE):
-        why = "no answer before the timeout"
+    lowered = text.lower()
+    if "starttls" in lowered:
+        why = f"the domain controller refused StartTLS ({text}): use tls_mode=ldaps, or give the DC a certificate"
+    elif "refused" in lowered:
+        why = "connection refused: check server and port (is LDAP served there?)"
+    elif "timed out" in lowered or "timeout" in lowered:
+        why = f"no answer within {timeout} s: check server, port and firewalls, or raise timeout"
+    elif any(n in lowered for n in ("invalid server address", "name or service not known", "nodename nor servname", "name resolution")):
+        why = f"the name {server!r} does not resolve on the controller: check server"
+    elif "unreachable" in lowered or "no route" in lowered:
+        why = "the network is unreachable from the controller: check server"
+    elif "ssl wrapping error" in lowered or "wrong version number" in lowered or "unexpected eof" in lowered:
+        why = f"the TLS handshake failed ({text})"
+        if tls_mode == "ldaps":
+            why += f": is port {port} an LDAPS port? Port 389 needs tls_mode=starttls"
     else:
         why = text
-    return LdapError(f"cannot connect to {server}:{port}: {why}", cause=text)
+    return LdapError(f"cannot connect to {server}:{port} ({tls_mode}): {why}", cause=text)

@@ -1,0 +1,72 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) mdi.action_accounts contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Action plugin of mdi.action_accounts.user_right: all the work happens here, on the controller.
+
+scope=local runs ONE PowerShell command on the host through its own connection (self._connection: winrm,
+psrp or ssh with the PowerShell shell, configured from the inventory - no credentials repeated).
+scope=gpo talks LDAP and SMB to a domain controller from the controller and does not use that connection;
+its LDAP options default to the host's variables (ControllerModuleAction).
+"""
+from __future__ import annotations
+
+from ansible_collections.mdi.action_accounts.plugins.module_utils._errors import MdiError
+from ansible_collections.mdi.action_accounts.plugins.module_utils._ldap.connection import create_ldap_connection
+from ansible_collections.mdi.action_accounts.plugins.module_utils._ldap.options import ldap_options
+from ansible_collections.mdi.action_accounts.plugins.module_utils._user_rights.gpo_scope import run_gpo
+from ansible_collections.mdi.action_accounts.plugins.module_utils._user_rights.local import run_local
+from ansible_collections.mdi.action_accounts.plugins.module_utils._user_rights.options import user_right_argument_spec
+from ansible_collections.mdi.action_accounts.plugins.module_utils._user_rights.rights import canonical_right, describe_right
+from ansible_collections.mdi.action_accounts.plugins.module_utils._user_rights.sysvol import Sysvol
+from ansible_collections.mdi.action_accounts.plugins.module_utils._winrm.scripts import check_command_line
+from ansible_collections.mdi.action_accounts.plugins.plugin_utils._controller_action import LDAP_HOST_DEFAULTS, ControllerModuleAction
+
+_VERBS = {"add": "grant", "remove": "revoke", "set": "set"}
+
+
+class ActionModule(ControllerModuleAction):
+    argument_spec = user_right_argument_spec()
+    host_defaults = LDAP_HOST_DEFAULTS
+
+    def run(self, tmp=None, task_vars=None):
+        self._host_name = (task_vars or {}).get("inventory_hostname", "the host")  # for messages
+        return super().run(tmp, task_vars)
+
+    def _execute(self, call):
+        """Run one ScriptCall through the host's connection: the command encoded as the PowerShell shell plugin does,
+        the script body on stdin. become is not used (sudoable=False): the connection user must be an administrator."""
+        shell = self._connection._shell  # pylint: disable=protected-access
+        command = shell._encode_script(call.command, as_list=False, strict_mode=False, preserve_rc=False)  # pylint: disable=protected-access
+        check_command_line(command)
+        res = self._low_level_execute_command(command, sudoable=False, in_data=call.stdin.encode("utf-8"))
+        return res.get("rc", 0), res.get("stdout", ""), res.get("stderr", "")
+
+    def _local(self, module, right: str):
+        if getattr(self._connection._shell, "SHELL_FAMILY", None) != "powershell":  # pylint: disable=protected-access
+            module.fail_json(msg=f"scope=local changes a Windows host through its PowerShell connection, and {self._host_name} is reached "
+                                 f"over {self._connection.transport!r} without the PowerShell shell. Target a Windows host (ansible_connection "
+                                 "winrm, psrp, or ssh with ansible_shell_type=powershell), or use scope=gpo.")
+        return run_local(right, module.params, module.check_mode, module._diff, self._execute)  # pylint: disable=protected-access
+
+    @staticmethod
+    def _gpo(module, right: str):
+        params = module.params
+        auth = "kerberos" if params["auth"] == "kerberos" else "negotiate"  # SMB: NTLM (or Kerberos) with the LDAP account
+        with create_ldap_connection(**ldap_options(params)) as client:
+            with Sysvol(params["smb_server"] or params["server"], params["username"], params["password"], auth, params["timeout"]) as sysvol:
+                return run_gpo(right, params, module.check_mode, module._diff, client, sysvol)  # pylint: disable=protected-access
+
+    def run_backend(self, module) -> None:
+        params = module.params
+        what = repr(params["name"])
+        where = "in the GPO" if params["scope"] == "gpo" else f"on {self._host_name}"
+        try:
+            right = canonical_right(params["name"])
+            what = describe_right(right)
+            result, warnings = self._gpo(module, right) if params["scope"] == "gpo" else self._local(module, right)
+        except MdiError as exc:
+            module.fail_json(msg=f"Failed to {_VERBS[params['action']]} {what} {where}: {exc}", **exc.details)
+        for warning in warnings:
+            module.warn(warning)
+        module.exit_json(**result)

@@ -1,0 +1,169 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) mdi.action_accounts contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Private to the mdi.action_accounts collection: find a security principal the way a user names it.
+
+Accepted forms: a SID string (S-1-5-21-..., or a well-known SID such as S-1-5-32-544 or S-1-5-11, which
+may live under CN=Builtin or have no object at all), a DN, DOMAIN\\name (DOMAIN = the domain's NetBIOS or
+DNS name, or BUILTIN / NT AUTHORITY), a UPN (user@domain), or a sAMAccountName, with or without the
+trailing $ of computer and gMSA accounts. A plain name that fits both ``name`` and ``name$`` is ambiguous
+(an ACE for the wrong account is worse than an error). Results are cached per client.
+"""
+from __future__ import annotations
+
+import dataclasses
+
+from ansible_collections.mdi.action_accounts.plugins.module_utils._ldap.client import domain_info
+from ansible_collections.mdi.action_accounts.plugins.module_utils._ldap.errors import LdapError
+from ansible_collections.mdi.action_accounts.plugins.module_utils._sd.sid import WELL_KNOWN_SID_NAMES, is_sid, normalize_sid, sid_to_bytes
+
+try:
+    from ldap3.utils.conv import escape_bytes, escape_filter_chars
+except ImportError:  # connection.py reports the missing library; no client exists without it
+    escape_bytes = escape_filter_chars = None
+
+PRINCIPAL_ATTRIBUTES = ("objectSid", "sAMAccountName", "objectClass", "userAccountControl", "cn")
+_BUILTIN_PREFIX = "S-1-5-32-"
+_WELL_KNOWN_BY_NAME = {name.lower(): sid for sid, name in WELL_KNOWN_SID_NAMES.items()}
+# Windows also takes the bare name of a well-known principal ("Authenticated Users", "SYSTEM").
+_WELL_KNOWN_BY_TAIL = {name.rsplit("\\", 1)[-1].lower(): sid for sid, name in WELL_KNOWN_SID_NAMES.items()}
+_WELL_KNOWN_DOMAINS = ("builtin", "nt authority")
+
+
+class PrincipalError(LdapError):
+    """A principal cannot be found, or its name fits more than one."""
+
+
+@dataclasses.dataclass(frozen=True)
+class Principal:
+    dn: str | None  # None for a well-known SID that has no object in the directory
+    sid: str
+    sam: str | None  # sAMAccountName
+    object_classes: tuple  # objectClass values, most specific last
+    name: str  # as Windows shows it: CORP\alice, BUILTIN\Administrators, NT AUTHORITY\SYSTEM, Everyone
+    user_account_control: int | None = None
+
+    def is_a(self, object_class: str) -> bool:
+        return object_class.lower() in (c.lower() for c in self.object_classes)
+
+    def to_dict(self) -> dict:
+        return {"dn": self.dn, "sid": self.sid, "sAMAccountName": self.sam, "objectClass": list(self.object_classes), "display": self.name}
+
+
+def parse_principal(text: str) -> tuple[str, str, str | None]:
+    """(form, name, domain) without asking the directory; form is sid, dn, domain_name, upn or sam."""
+    if not isinstance(text, str) or not text.strip():
+        raise PrincipalError(f"a principal must be a non-empty name, UPN, DOMAIN\\name, DN or SID; got {text!r}")
+    text = text.strip()
+    if is_sid(text):
+        return "sid", normalize_sid(text), None
+    if "=" in text:  # never part of a sAMAccountName, DOMAIN\name or UPN
+        return "dn", text, None
+    if "\\" in text:
+        domain, _sep, name = text.partition("\\")
+        if not domain or not name:
+            raise PrincipalError(f"{text!r} is not DOMAIN\\name")
+        return "domain_name", name, domain
+    if "@" in text:
+        name, _sep, domain = text.rpartition("@")
+        if not name or not domain:
+            raise PrincipalError(f"{text!r} is not a UPN (user@domain)")
+        return "upn", text, domain
+    return "sam", text, None
+
+
+def resolve_principal(client, text: str) -> Principal:
+    """The principal ``text`` names in the client's domain; raises PrincipalError (an LdapError)."""
+    cache = client.cache.setdefault("principals", {})
+    key = text.strip().lower() if isinstance(text, str) else text
+    if key not in cache:
+        cache[key] = _resolve(client, text)
+    return cache[key]
+
+
+def _resolve(client, text: str) -> Principal:
+    form, name, domain = parse_principal(text)
+    if form == "sid":
+        return _by_sid(client, name)
+    if form == "dn":
+        entry = client.read(name, PRINCIPAL_ATTRIBUTES)
+        if entry is None:
+            raise PrincipalError(f"principal {name!r} not found: no such object")
+        return _principal(client, entry, text)
+    if form == "domain_name":
+        return _by_domain_name(client, name, domain, text)
+    if form == "upn":
+        return _by_upn(client, name, domain)
+    return _by_sam(client, name, text)
+
+
+def _single(found: list, text: str):
+    if len(found) > 1:
+        raise PrincipalError(f"{text!r} is ambiguous: it names {', '.join(e.dn for e in found)}; give the DN or SID instead")
+    return found[0] if found else None
+
+
+def _by_sid(client, sid: str) -> Principal:
+    sid_filter = f"(objectSid={escape_bytes(sid_to_bytes(sid))})"
+    entry = _single(client.search(client.default_nc, sid_filter, PRINCIPAL_ATTRIBUTES), sid)
+    if entry is None and not sid.startswith("S-1-5-21-"):  # Everyone, Authenticated Users, ... live in the configuration NC
+        base = f"CN=WellKnown Security Principals,{client.config_nc}"
+        entry = _single(client.search(base, sid_filter, PRINCIPAL_ATTRIBUTES, scope="LEVEL"), sid)
+    if entry is not None:
+        return _principal(client, entry, sid)
+    if sid in WELL_KNOWN_SID_NAMES:
+        return Principal(None, sid, None, (), WELL_KNOWN_SID_NAMES[sid])
+    raise PrincipalError(f"principal {sid} not found in {domain_info(client).dns}")
+
+
+def _by_sam(client, name: str, text: str) -> Principal:
+    candidates = [name] if name.endswith("$") else [name, name + "$"]
+    ldap_filter = "(|" + "".join(f"(sAMAccountName={escape_filter_chars(c)})" for c in candidates) + ")"
+    entry = _single(client.search(client.default_nc, ldap_filter, PRINCIPAL_ATTRIBUTES), text)
+    if entry is None and name.lower() in _WELL_KNOWN_BY_TAIL:
+        return _by_sid(client, _WELL_KNOWN_BY_TAIL[name.lower()])
+    if entry is None:
+        looked = " or ".join(repr(c) for c in candidates)
+        raise PrincipalError(f"principal {text!r} not found in {domain_info(client).dns} (no sAMAccountName {looked})")
+    return _principal(client, entry, text)
+
+
+def _by_domain_name(client, name: str, domain: str, text: str) -> Principal:
+    if domain.lower() in _WELL_KNOWN_DOMAINS:
+        sid = _WELL_KNOWN_BY_NAME.get(f"{domain}\\{name}".lower())
+        if sid:
+            return _by_sid(client, sid)
+        if domain.lower() == "builtin":  # a builtin group the table lacks: CN=Builtin holds it
+            return _by_sam(client, name, text)
+        raise PrincipalError(f"{text!r} is a well-known principal this collection does not know by name: give its SID")
+    own = domain_info(client)
+    if domain.lower() not in (own.netbios.lower(), own.dns.lower()):
+        raise PrincipalError(f"{text!r} is in domain {domain!r}, but the domain controller serves {own.netbios} ({own.dns}): "
+                             "name a principal of this domain, or give its SID")
+    return _by_sam(client, name, text)
+
+
+def _by_upn(client, upn: str, suffix: str) -> Principal:
+    entry = _single(client.search(client.default_nc, f"(userPrincipalName={escape_filter_chars(upn)})", PRINCIPAL_ATTRIBUTES), upn)
+    if entry is not None:
+        return _principal(client, entry, upn)
+    # Accounts without a UPN (gMSAs, computers, most seeded users) answer to sAMAccountName@domain, as Windows logons do.
+    own = domain_info(client)
+    if suffix.lower() in (own.dns.lower(), own.netbios.lower()):
+        return _by_sam(client, upn.rpartition("@")[0], upn)
+    raise PrincipalError(f"principal {upn!r} not found in {own.dns} (no such userPrincipalName)")
+
+
+def _principal(client, entry, text: str) -> Principal:
+    sid = entry.sid()
+    if sid is None:
+        raise PrincipalError(f"{text!r} ({entry.dn}) is not a security principal: it has no objectSid")
+    sam = entry.text("sAMAccountName")
+    if sam and sid.startswith(_BUILTIN_PREFIX):
+        name = f"BUILTIN\\{sam}"
+    elif sam:
+        name = f"{domain_info(client).netbios}\\{sam}"
+    else:  # well-known and foreign security principals have no sAMAccountName
+        name = WELL_KNOWN_SID_NAMES.get(sid) or entry.text("cn") or sid
+    return Principal(entry.dn, sid, sam, tuple(entry.texts("objectClass")), name, entry.integer("userAccountControl"))

@@ -1,0 +1,89 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) mdi.action_accounts contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Private to the mdi.action_accounts collection: finding a Group Policy object over LDAP.
+
+A GPO is a groupPolicyContainer under CN=Policies,CN=System (its "GPC": name = {GUID}, displayName,
+versionNumber, gPCMachineExtensionNames, gPCFileSysPath) plus a folder in SYSVOL (its "GPT").
+A container links GPOs in its gPLink: ``[LDAP://cn={GUID},cn=policies,...;options]...``, lowest
+precedence first (link order 1 is the LAST entry); option bit 0 disables the link, bit 1 enforces it.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ansible_collections.mdi.action_accounts.plugins.module_utils._user_rights.errors import GpoError
+
+DEFAULT_DOMAIN_CONTROLLERS_POLICY = "{6AC1786C-016F-11D2-945F-00C04FB984F9}"
+_ATTRS = ("name", "displayName", "versionNumber", "gPCMachineExtensionNames", "gPCFileSysPath")
+_GUID = re.compile(r"^\{?([0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12})\}?$")
+_LINK = re.compile(r"\[LDAP://(?P<dn>[^;\]]+);(?P<options>\d+)\]", re.IGNORECASE)
+_LINK_GUID = re.compile(r"^cn=(\{[0-9A-Fa-f-]{36}\})", re.IGNORECASE)
+LINK_DISABLED = 1
+
+
+@dataclass
+class Gpo:
+    dn: str
+    guid: str  # {UPPER-CASE}, as Windows writes it
+    name: str
+    version: int  # versionNumber as stored (signed 32-bit)
+    machine_extensions: str | None
+    file_sys_path: str  # \\domain\SysVol\domain\Policies\{GUID}
+
+    def info(self) -> dict:
+        return {"name": self.name, "guid": self.guid, "dn": self.dn}
+
+
+def _escape(text: str) -> str:
+    return "".join(f"\\{ord(c):02x}" if c in "*()\\\x00" else c for c in text)
+
+
+def policies_dn(client) -> str:
+    return f"CN=Policies,CN=System,{client.default_nc}"
+
+
+def _gpo(entry) -> Gpo:
+    return Gpo(dn=entry.dn, guid=(entry.text("name") or "").upper(), name=entry.text("displayName") or entry.text("name"),
+               version=entry.integer("versionNumber") or 0, machine_extensions=entry.text("gPCMachineExtensionNames"),
+               file_sys_path=entry.text("gPCFileSysPath") or "")
+
+
+def normalize_guid(text: str) -> str | None:
+    """'{UPPER-CASE}' for a GUID with or without braces; None for anything else."""
+    match = _GUID.match(text.strip())
+    return "{" + match.group(1).upper() + "}" if match else None
+
+
+def find_gpo(client, selector: str) -> Gpo:
+    """The GPO named by GUID ({...} or bare) or by display name (which must be unique)."""
+    guid = normalize_guid(selector)
+    ldap_filter = f"(name={guid})" if guid else f"(displayName={_escape(selector.strip())})"
+    found = client.search(policies_dn(client), f"(&(objectClass=groupPolicyContainer){ldap_filter})", _ATTRS, scope="LEVEL")
+    if not found:
+        raise GpoError(f"no Group Policy object {selector!r} in {client.default_nc} (looked for a GPO with this "
+                       f"{'GUID' if guid else 'display name'} under {policies_dn(client)})")
+    if len(found) > 1:
+        raise GpoError(f"{len(found)} Group Policy objects are named {selector!r}: give its GUID instead "
+                       f"({', '.join(sorted(entry.text('name') for entry in found))})")
+    return _gpo(found[0])
+
+
+def linked_gpos(client, container_dn: str) -> list[str]:
+    """GUIDs of the GPOs with an enabled link on ``container_dn``, highest precedence (link order 1) first."""
+    entry = client.read(container_dn, ["gPLink"])
+    if entry is None:
+        raise GpoError(f"{container_dn} does not exist")
+    guids = []
+    for link in reversed(_LINK.findall(entry.text("gPLink") or "")):
+        dn, options = link
+        guid = _LINK_GUID.match(dn.strip())
+        if guid and not int(options) & LINK_DISABLED:
+            guids.append(guid.group(1).upper())
+    return guids
+
+
+def domain_controllers_ou(client) -> str:
+    return f"OU=Domain Controllers,{client.default_nc}"

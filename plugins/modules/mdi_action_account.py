@@ -1,0 +1,184 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) mdi.action_accounts contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: mdi_action_account
+short_description: Register a gMSA as a Microsoft Defender for Identity action account
+version_added: 0.1.0
+description:
+  - Registers (or removes) a group managed service account (gMSA) as an action account in the Microsoft Defender
+    portal (Settings > Identities > Manage action accounts), and sets whether MDI remediation actions run as
+    LocalSystem instead.
+  - Microsoft publishes no API for these settings. This module calls the endpoints the Defender portal's own pages
+    use, as publicly observed (C(/api/remediationActions/configuration), C(/odata/EntityRemediatorCredentials)),
+    with a signed-in user's session cookies.
+  - If Microsoft changes those endpoints, the task fails with a clear message (every answer is checked against the
+    observed shape, and every change is read back); it never reports a change it cannot confirm. Then use O(mode=manual),
+    which returns the same change as portal steps.
+  - The action plugin runs this module on the controller, so a play that targets the domain controllers needs no
+    C(delegate_to); use C(run_once) since the setting is tenant-wide.
+author:
+  - mdi.action_accounts maintainers (@mdi-action-accounts)
+options:
+  state:
+    description:
+      - V(present) registers the account, V(absent) removes it.
+    type: str
+    choices: [present, absent]
+    default: present
+  name:
+    description:
+      - The gMSA's account name (sAMAccountName), with or without the trailing C($), without the domain.
+      - It is registered without the C($); an entry with or without it counts as the same account.
+    type: str
+    required: true
+  domain:
+    description:
+      - The DNS name of the gMSA's Active Directory domain, for example C(corp.example.com).
+    type: str
+    required: true
+  use_local_system:
+    description:
+      - Whether the sensors run remediation actions as LocalSystem (the portal's default) instead of a registered gMSA.
+      - When omitted, O(state=present) turns LocalSystem off, so the sensors use the registered gMSA;
+        O(state=absent) leaves it as it is (with a warning if no account is left and LocalSystem is off).
+    type: bool
+  mode:
+    description:
+      - V(api) makes the change through the portal's API and needs O(portal_sccauth) and O(portal_xsrf_token).
+      - V(manual) changes nothing and needs no session; it returns RV(manual_steps), the click-by-click portal steps
+        with the account and domain filled in.
+    type: str
+    choices: [api, manual]
+    default: api
+extends_documentation_fragment:
+  - mdi.action_accounts.defender_portal
+  - mdi.action_accounts.cloud_http
+  - mdi.action_accounts.attributes
+attributes:
+  action_group:
+    description: >-
+      Use C(group/mdi.action_accounts.cloud) in C(module_defaults) for the options every cloud module has
+      (O(ca_cert), O(validate_certs), O(timeout), O(retries)); Ansible passes a group's defaults to each member,
+      so set the portal session options for this module by its name.
+    support: full
+    membership:
+      - mdi.action_accounts.cloud
+notes:
+  - The account itself must exist, have C(Log on as a service) on the domain controllers that run the sensor,
+    and hold the delegated permissions; this module only registers it in the portal.
+  - Changes are made in a safe order - LocalSystem is turned on before an account is removed, and off only after
+    the account is registered.
+seealso:
+  - name: Microsoft Defender for Identity action accounts
+    description: What the portal setting does, and the permissions the gMSA needs.
+    link: https://learn.microsoft.com/defender-for-identity/manage-action-accounts
+"""
+
+EXAMPLES = r"""
+- name: Register the action account for the whole tenant
+  hosts: domain_controllers
+  gather_facts: false
+  module_defaults:
+    group/mdi.action_accounts.cloud:
+      ca_cert: /etc/pki/corporate-proxy-ca.pem
+    mdi.action_accounts.mdi_action_account:
+      portal_sccauth: "{{ vault_mdi_portal_sccauth }}"
+      portal_xsrf_token: "{{ vault_mdi_portal_xsrf_token }}"
+  tasks:
+    - name: Register mdiAction$ and stop using LocalSystem
+      mdi.action_accounts.mdi_action_account:
+        name: mdiAction
+        domain: corp.example.com
+      run_once: true
+
+- name: Keep LocalSystem for remediation, but have the gMSA registered
+  mdi.action_accounts.mdi_action_account:
+    name: mdiAction
+    domain: corp.example.com
+    use_local_system: true
+
+- name: Remove the account and go back to LocalSystem
+  mdi.action_accounts.mdi_action_account:
+    name: mdiAction
+    domain: corp.example.com
+    state: absent
+    use_local_system: true
+
+- name: No portal session available - get the portal steps instead
+  mdi.action_accounts.mdi_action_account:
+    name: mdiAction
+    domain: corp.example.com
+    mode: manual
+  register: steps
+
+- name: Show them
+  ansible.builtin.debug:
+    var: steps.manual_steps
+"""
+
+RETURN = r"""
+accounts:
+  description: The action accounts registered in the portal after the task (predicted in check mode).
+  returned: mode=api
+  type: list
+  elements: dict
+  contains:
+    id:
+      description: The portal's ID of the entry, C(name@domain).
+      type: str
+      sample: mdiAction@corp.example.com
+    account_name:
+      description: The account name as registered.
+      type: str
+      sample: mdiAction
+    domain:
+      description: The account's domain.
+      type: str
+      sample: corp.example.com
+local_system:
+  description: Whether remediation actions run as LocalSystem after the task (predicted in check mode).
+  returned: mode=api
+  type: bool
+  sample: false
+actions:
+  description: The changes made (or, in check mode, that would be made), in the order they are made.
+  returned: mode=api
+  type: list
+  elements: str
+  sample: [register mdiAction@corp.example.com, turn LocalSystem off]
+mode:
+  description: The O(mode) used.
+  returned: always
+  type: str
+  sample: api
+manual_steps:
+  description: The portal steps that make the change by hand.
+  returned: mode=manual
+  type: list
+  elements: str
+  sample:
+    - Sign in to the Microsoft Defender portal (https://security.microsoft.com) as a Security Administrator.
+    - Go to Settings > Identities > Manage action accounts.
+msg:
+  description: What to do with RV(manual_steps).
+  returned: mode=manual
+  type: str
+"""
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.mdi.action_accounts.plugins.module_utils._cloud.options import ACTION_ACCOUNT_CONSTRAINTS, action_account_argument_spec
+from ansible_collections.mdi.action_accounts.plugins.module_utils._cloud.tasks import run_action_account
+
+
+def main():
+    run_action_account(AnsibleModule(argument_spec=action_account_argument_spec(), supports_check_mode=True, **ACTION_ACCOUNT_CONSTRAINTS))
+
+
+if __name__ == "__main__":
+    main()

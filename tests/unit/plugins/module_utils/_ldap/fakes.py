@@ -1,0 +1,124 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) mdi.action_accounts contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Stand-ins for the _ldap tests: an ldap3 Connection that answers from a script, and a client over an
+in-memory directory (equality, &, | filters; the real DC is tested in tests/integration/lab)."""
+from __future__ import annotations
+
+import re
+
+from ansible_collections.mdi.action_accounts.plugins.module_utils._ldap.client import Entry
+from ansible_collections.mdi.action_accounts.plugins.module_utils._sd.sid import sid_to_bytes
+
+BASE = "DC=corp,DC=example,DC=test"
+CONFIG = f"CN=Configuration,{BASE}"
+SCHEMA = f"CN=Schema,{CONFIG}"
+DOMAIN_SID = "S-1-5-21-1004336348-1177238915-682003330"
+SUCCESS = {"result": 0, "description": "success", "message": "", "dn": ""}
+
+
+def result(code: int, description: str, message: str = "", **more) -> dict:
+    return {"result": code, "description": description, "message": message, "dn": "", **more}
+
+
+class ScriptedConnection:
+    """An ldap3 Connection whose calls return the next scripted (result, response) and are recorded."""
+
+    def __init__(self, *answers):
+        self.answers = list(answers)
+        self.calls: list[tuple[str, tuple, dict]] = []
+        self.result, self.response, self.unbound = SUCCESS, [], False
+
+    def _answer(self, name, args, kwargs):
+        self.calls.append((name, args, kwargs))
+        answer = self.answers.pop(0) if self.answers else (SUCCESS, [])
+        if isinstance(answer, Exception):
+            raise answer  # pylint: disable=raising-bad-type  # scripted: a tuple or an exception
+        self.result, self.response = answer
+        return self.result["result"] == 0 and (name != "search" or bool(self.response))
+
+    def search(self, *args, **kwargs):
+        return self._answer("search", args, kwargs)
+
+    def add(self, *args, **kwargs):
+        return self._answer("add", args, kwargs)
+
+    def modify(self, *args, **kwargs):
+        return self._answer("modify", args, kwargs)
+
+    def delete(self, *args, **kwargs):
+        return self._answer("delete", args, kwargs)
+
+    def unbind(self):
+        self.unbound = True
+
+
+def entry(dn: str, **attrs) -> dict:
+    """A searchResEntry as ldap3 returns it (raw values)."""
+    raw = {k: [v if isinstance(v, bytes) else str(v).encode() for v in (vals if isinstance(vals, list) else [vals])] for k, vals in attrs.items()}
+    return {"type": "searchResEntry", "dn": dn, "raw_attributes": raw}
+
+
+_ESCAPE = re.compile(rb"\\([0-9a-fA-F]{2})")
+
+
+def _parse(text: str, pos: int = 0):
+    if text[pos + 1] in "&|":
+        op, pos, items = text[pos + 1], pos + 2, []
+        while text[pos] == "(":
+            item, pos = _parse(text, pos)
+            items.append(item)
+        return (op, items), pos + 1
+    end = text.index(")", pos)
+    attr, _eq, value = text[pos + 1:end].partition("=")
+    return ("=", attr.lower(), _ESCAPE.sub(lambda m: bytes([int(m.group(1), 16)]), value.encode())), end + 1
+
+
+def _match(tree, values: dict) -> bool:
+    if tree[0] in "&|":
+        return (all if tree[0] == "&" else any)(_match(item, values) for item in tree[1])
+    _op, attr, value = tree
+    return value == b"*" and attr in values or any(v.lower() == value.lower() for v in values.get(attr, []))
+
+
+class FakeClient:
+    """What principals.py and schema.py use of LdapClient; ``searches`` records (base, filter, scope)."""
+
+    server = "dc1.corp.example.test"
+    default_nc, config_nc, schema_nc = BASE, CONFIG, SCHEMA
+
+    def __init__(self):
+        self.objects: dict[str, dict[str, list[bytes]]] = {}
+        self.cache: dict = {}
+        self.searches: list[tuple[str, str, str]] = []
+        self.add(BASE, objectClass=["top", "domainDNS"], objectSid=sid_to_bytes(DOMAIN_SID))
+        self.add(f"CN=CORP,CN=Partitions,{CONFIG}", objectClass="crossRef", nCName=BASE, nETBIOSName="CORP", dnsRoot="corp.example.test")
+
+    def add(self, dn: str, **attrs) -> str:
+        self.objects[dn] = {k.lower(): v for k, v in entry(dn, **attrs)["raw_attributes"].items()}
+        return dn
+
+    def account(self, sam: str, rid: int, container: str = "CN=Users", classes=("top", "user"), **attrs) -> str:
+        name = sam.rstrip("$")
+        return self.add(f"CN={name},{container},{BASE}", objectClass=list(classes), sAMAccountName=sam,
+                        objectSid=sid_to_bytes(f"{DOMAIN_SID}-{rid}"), **attrs)
+
+    def search(self, base: str, ldap_filter: str, attributes, scope: str = "SUBTREE", controls=None, paged: bool = True) -> list[Entry]:
+        del controls, paged
+        self.searches.append((base, ldap_filter, scope))
+        tree, _end = _parse(ldap_filter)
+        found = []
+        for dn, values in self.objects.items():
+            if not (dn.lower() == base.lower() or dn.lower().endswith("," + base.lower())):
+                continue
+            depth = dn.count(",") - base.count(",")
+            if (scope == "BASE" and depth != 0) or (scope == "LEVEL" and depth != 1):
+                continue
+            if _match(tree, values):
+                found.append(Entry(dn, {a: values.get(a.lower(), []) for a in attributes}))
+        return found
+
+    def read(self, dn: str, attributes, controls=None) -> Entry | None:
+        found = self.search(dn, "(objectClass=*)", attributes, scope="BASE", controls=controls)
+        return found[0] if found else None

@@ -1,0 +1,170 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) mdi.action_accounts contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""create_ldap_connection maps each option onto ldap3 one-to-one and turns every failure into an LdapError;
+a connection that fails is closed. The real handshakes and binds are tested against Samba in tests/integration/lab."""
+from __future__ import annotations
+
+import pytest
+from ldap3.core.exceptions import LDAPSocketOpenError
+
+from ansible_collections.mdi.action_accounts.plugins.module_utils._ldap import connection as module
+from ansible_collections.mdi.action_accounts.plugins.module_utils._ldap.client import LdapClient
+from ansible_collections.mdi.action_accounts.plugins.module_utils._ldap.errors import LdapError
+from ansible_collections.mdi.action_accounts.plugins.module_utils._ldap.tls import CheckedTls
+from ansible_collections.mdi.action_accounts.tests.unit.plugins.module_utils._ldap.fakes import SUCCESS, result
+
+OPTIONS = {"server": "dc1.corp.example.test", "username": "admin@corp.example.test", "password": "Secret-123"}
+
+
+class FakeServer:
+    def __init__(self, host, **kwargs):
+        self.host, self.kwargs, self.tls = host, kwargs, kwargs.get("tls")
+
+
+class FakeConnection:
+    """Records how it was built and used; class attributes script the next behaviour."""
+
+    opened = start_tls_ok = bind_ok = True
+    open_error = None
+    instances: list = []
+
+    def __init__(self, server, **kwargs):
+        self.server, self.kwargs, self.used, self.result = server, kwargs, [], SUCCESS
+        self.sasl_credentials, self.last_error, self.response = None, "", []
+        FakeConnection.instances.append(self)
+
+    def open(self):
+        self.used.append("open")
+        if self.open_error:
+            raise self.open_error(self)
+
+    def start_tls(self):
+        self.used.append("start_tls")
+        return self.start_tls_ok
+
+    def search(self, base, ldap_filter, **kwargs):
+        self.used.append(("search", base, kwargs["attributes"]))
+        self.response = [{"attributes": {"dnsHostName": "dc1.corp.example.test"}}]
+        return True
+
+    def bind(self):
+        self.used.append("bind")
+        if not self.bind_ok:
+            self.result = result(49, "invalidCredentials", "80090308: LdapErr: DSID-0C0903A9, comment: AcceptSecurityContext error, data 775, v1db1")
+        return self.bind_ok
+
+    def unbind(self):
+        self.used.append("unbind")
+
+
+@pytest.fixture(autouse=True)
+def fake_ldap3(monkeypatch):
+    FakeConnection.instances = []
+    for name, value in {"opened": True, "start_tls_ok": True, "bind_ok": True, "open_error": None}.items():
+        monkeypatch.setattr(FakeConnection, name, value)
+    monkeypatch.setattr(module.ldap3, "Server", FakeServer)
+    monkeypatch.setattr(module.ldap3, "Connection", FakeConnection)
+
+
+def _made() -> FakeConnection:
+    return FakeConnection.instances[-1]
+
+
+def test_ldaps_simple_bind():
+    client = module.create_ldap_connection(**OPTIONS)
+    conn = _made()
+    assert isinstance(client, LdapClient) and client.conn is conn and client.username == OPTIONS["username"]
+    assert conn.server.host == "dc1.corp.example.test"
+    assert conn.server.kwargs["port"] == 636 and conn.server.kwargs["use_ssl"] is True and conn.server.kwargs["connect_timeout"] == 30
+    assert isinstance(conn.server.tls, CheckedTls) and conn.server.tls.server_name == "dc1.corp.example.test"
+    assert (conn.kwargs["user"], conn.kwargs["password"], conn.kwargs["authentication"]) == (OPTIONS["username"], "Secret-123", "SIMPLE")
+    assert conn.kwargs["auto_referrals"] is False and conn.kwargs["raise_exceptions"] is False and conn.kwargs["receive_timeout"] == 30
+    assert conn.used == ["open", "bind"]
+
+
+def test_starttls_upgrades_before_binding():
+    module.create_ldap_connection(**OPTIONS, tls_mode="starttls", timeout=7)
+    conn = _made()
+    assert (conn.server.kwargs["port"], conn.server.kwargs["use_ssl"], conn.kwargs["receive_timeout"]) == (389, False, 7)
+    assert conn.used == ["open", "start_tls", "bind"]
+
+
+def test_starttls_refused(monkeypatch):
+    monkeypatch.setattr(FakeConnection, "start_tls_ok", False)
+    with pytest.raises(LdapError, match="refused StartTLS"):
+        module.create_ldap_connection(**OPTIONS, tls_mode="starttls")
+    assert _made().used[-1] == "unbind"
+
+
+def test_cleartext_has_no_tls():
+    module.create_ldap_connection(**OPTIONS, tls_mode="none", allow_cleartext=True)
+    assert _made().server.tls is None and _made().server.kwargs["port"] == 389
+
+
+def test_cleartext_refused_before_connecting():
+    with pytest.raises(LdapError, match="allow_cleartext"):
+        module.create_ldap_connection(**OPTIONS, tls_mode="none")
+    assert not FakeConnection.instances
+
+
+def test_ntlm():
+    module.create_ldap_connection(**{**OPTIONS, "username": "CORP\\admin"}, auth="ntlm")
+    assert (_made().kwargs["authentication"], _made().kwargs["user"]) == ("NTLM", "CORP\\admin")
+
+
+def test_kerberos_with_password_gets_its_own_ticket_and_asks_the_dc_its_name(monkeypatch):
+    seen = []
+    monkeypatch.setattr(module.kerberos, "credentials", lambda user, password: seen.append((user, password)) or "CREDS")
+    module.create_ldap_connection(**{**OPTIONS, "server": "10.0.0.5"}, auth="kerberos")
+    conn = _made()
+    assert seen == [("admin@corp.example.test", "Secret-123")]
+    assert (conn.kwargs["authentication"], conn.kwargs["sasl_mechanism"], conn.kwargs["user"]) == ("SASL", "GSSAPI", None)
+    assert conn.sasl_credentials == ("dc1.corp.example.test", None, "CREDS")
+    assert conn.used == ["open", ("search", "", ["dnsHostName"]), "bind"]
+
+
+def test_kerberos_from_the_ticket_cache(monkeypatch):
+    monkeypatch.setattr(module.kerberos, "credentials", lambda user, password: None)
+    module.create_ldap_connection(server="dc1", username="admin@corp.example.test", auth="kerberos")
+    assert _made().kwargs["user"] == "admin@CORP.EXAMPLE.TEST" and _made().sasl_credentials[2] is None
+
+
+def test_wrong_credentials_close_the_connection(monkeypatch):
+    monkeypatch.setattr(FakeConnection, "bind_ok", False)
+    with pytest.raises(LdapError, match="the account is locked out") as failure:
+        module.create_ldap_connection(**OPTIONS)
+    assert failure.value.details["ldap_result"]["result"] == 49
+    assert _made().used == ["open", "bind", "unbind"]
+
+
+def test_certificate_failure_is_reported_as_such(monkeypatch):
+    def refuse(conn):
+        conn.server.tls.failure = (20, "unable to get local issuer certificate")
+        return LDAPSocketOpenError("socket ssl wrapping error: [SSL: CERTIFICATE_VERIFY_FAILED]")
+
+    monkeypatch.setattr(FakeConnection, "open_error", staticmethod(refuse))
+    with pytest.raises(LdapError, match="is not trusted .* set ca_cert"):
+        module.create_ldap_connection(**OPTIONS)
+    assert _made().used == ["open", "unbind"]
+
+
+def test_unreachable(monkeypatch):
+    monkeypatch.setattr(FakeConnection, "open_error", staticmethod(lambda conn: LDAPSocketOpenError("socket error while opening: timed out")))
+    with pytest.raises(LdapError, match=r"cannot connect to dc1.corp.example.test:636 \(ldaps\): no answer within 30 s"):
+        module.create_ldap_connection(**OPTIONS)
+
+
+def test_unusable_ca_cert(tmp_path):
+    bad = tmp_path / "ca.pem"
+    bad.write_text("not a certificate")
+    with pytest.raises(LdapError, match="holds no usable PEM certificate"):
+        module.create_ldap_connection(**OPTIONS, ca_cert=str(bad))
+
+
+def test_missing_ldap3_is_reported_like_missing_required_lib(monkeypatch):
+    monkeypatch.setattr(module, "LDAP3_IMPORT_ERROR", "Traceback (most recent call last): ... No module named 'ldap3'")
+    with pytest.raises(LdapError, match="Failed to import the required Python library \\(ldap3\\)") as failure:
+        module.create_ldap_connection(**OPTIONS)
+    assert "No module named 'ldap3'" in failure.value.details["exception"]
