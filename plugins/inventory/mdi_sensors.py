@@ -44,6 +44,7 @@ plugin: mdi.action_accounts.mdi_sensors
 tenant_id: 00000000-0000-0000-0000-000000000000
 client_id: 11111111-1111-1111-1111-111111111111
 
+---
 # inventory/gov.mdi_sensors.yml - US Government, certificate credential, WinRM settings composed per host
 plugin: mdi.action_accounts.mdi_sensors
 authority_host: https://login.microsoftonline.us

@@ -80,16 +80,15 @@ seealso:
 """
 
 EXAMPLES = r"""
+# In a play targeting domain_controllers; module_defaults also works at play level.
 - name: Register the action account for the whole tenant
-  hosts: domain_controllers
-  gather_facts: false
   module_defaults:
     group/mdi.action_accounts.cloud:
       ca_cert: /etc/pki/corporate-proxy-ca.pem
     mdi.action_accounts.mdi_action_account:
       portal_sccauth: "{{ vault_mdi_portal_sccauth }}"
       portal_xsrf_token: "{{ vault_mdi_portal_xsrf_token }}"
-  tasks:
+  block:
     - name: Register mdiAction$ and stop using LocalSystem
       mdi.action_accounts.mdi_action_account:
         name: mdiAction

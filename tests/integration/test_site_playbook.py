@@ -1,27 +1,58 @@
 # -*- coding: utf-8 -*-
-"""The site playbook against the lab: every domain controller of the inventory answers over its own
-Windows connection, under its own name."""
+"""The site playbook against the lab: the seed's steps converge, a second run changes nothing, check
+mode changes nothing, and each result is verified independently (LDAP and the fake hosts' state)."""
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent.parent
+sys.path.insert(0, str(REPO / "tests" / "lab"))
+
+import fake_winrm_hosts  # noqa: E402  pylint: disable=wrong-import-position
+from samba_seed import sid_string  # noqa: E402  pylint: disable=wrong-import-position
+
+SITE = (REPO / "playbooks" / "site.yml").read_text()
 
 
-def test_site_playbook_reaches_every_domain_controller(lab, playbook):
-    result = playbook((REPO / "playbooks" / "site.yml").read_text())
-    assert result.rc == 0, result.stderr[-3000:]
-    answers = result.task_results("Ask each domain controller its name")
+def _changed(result) -> int:
+    return sum(stats["changed"] for stats in result.stats.values())
+
+
+def _gmsa_sid(directory, lab):
+    directory.search(lab["samba"]["base_dn"], "(sAMAccountName=mdiAction$)", attributes=["objectSid"])
+    return sid_string(directory.entries[0].objectSid.raw_values[0]) if directory.entries else None
+
+
+def test_site_playbook_converges_then_is_idempotent(lab, playbook, directory):
+    before = _gmsa_sid(directory, lab)
+    rights_before = {name: fake_winrm_hosts.state(host)["rights"] for name, host in lab["winrm"]["hosts"].items()}
+    checked = playbook(SITE, extra_args=["--check"])
+    assert checked.rc == 0, checked.stderr[-3000:]
+    assert _gmsa_sid(directory, lab) == before, "check mode changed the directory"
+    assert {name: fake_winrm_hosts.state(host)["rights"] for name, host in lab["winrm"]["hosts"].items()} == rights_before
+    if before is None:
+        assert _changed(checked) > 0, "check mode did not predict the changes"
+
+    first = playbook(SITE)
+    assert first.rc == 0, first.stderr[-3000:]
+    answers = first.task_results("Ask each domain controller its name")
     assert sorted(answers) == sorted(lab["winrm"]["hosts"])
-    for host, answer in answers.items():
-        assert answer["stdout"].strip() == host.upper()
-    assert all(stats["failures"] == 0 and stats["unreachable"] == 0 for stats in result.stats.values())
+    assert all(answer["stdout"].strip() == host.upper() for host, answer in answers.items())
+
+    sid = _gmsa_sid(directory, lab)
+    assert sid, "the site playbook did not create the action account"
+    for name, host in lab["winrm"]["hosts"].items():
+        assert sid in fake_winrm_hosts.state(host)["rights"]["SeServiceLogonRight"], f"{name} lacks Log on as a service"
+
+    second = playbook(SITE)
+    assert second.rc == 0 and _changed(second) == 0, second.stats
 
 
 def test_site_playbook_refuses_an_inventory_without_domain_controllers(playbook, tmp_path):
     empty = tmp_path / "empty.yml"
     empty.write_text("all:\n  hosts: {}\n")
-    result = playbook((REPO / "playbooks" / "site.yml").read_text(), inventory=empty)
+    result = playbook(SITE, inventory=empty)
     assert result.rc != 0
     failure = result.task_results("The inventory has domain controllers to work on")["localhost"]
     assert "no host in the group domain_controllers" in failure["msg"]
