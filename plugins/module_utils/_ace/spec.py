@@ -1,0 +1,145 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Private to the mdi.action_accounts collection: the ad_ace module's ACE entries turned into Ace objects.
+
+An entry is {access, rights, object_type, applies_to, inherited_object_type}, worded like the "Advanced
+Security Settings" dialog. Names of attributes, classes and rights are resolved by a callback
+``resolve(name, kinds) -> GUID`` (the schema over LDAP in the module, a dict in unit tests).
+"""
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Callable
+
+from ansible_collections.mdi.action_accounts.plugins.module_utils._errors import MdiError
+from ansible_collections.mdi.action_accounts.plugins.module_utils._sd import ace as sd
+
+Resolver = Callable[[str, tuple], "uuid.UUID | str"]
+
+RIGHTS = {
+    "create_child": sd.ADS_RIGHT_DS_CREATE_CHILD,
+    "delete_child": sd.ADS_RIGHT_DS_DELETE_CHILD,
+    "list_children": sd.ADS_RIGHT_ACTRL_DS_LIST,
+    "self_write": sd.ADS_RIGHT_DS_SELF,
+    "validated_write": sd.ADS_RIGHT_DS_SELF,
+    "read_property": sd.ADS_RIGHT_DS_READ_PROP,
+    "write_property": sd.ADS_RIGHT_DS_WRITE_PROP,
+    "delete_tree": sd.ADS_RIGHT_DS_DELETE_TREE,
+    "list_object": sd.ADS_RIGHT_DS_LIST_OBJECT,
+    "control_access": sd.ADS_RIGHT_DS_CONTROL_ACCESS,
+    "extended_right": sd.ADS_RIGHT_DS_CONTROL_ACCESS,
+    "delete": sd.DELETE,
+    "read_control": sd.READ_CONTROL,
+    "read_permissions": sd.READ_CONTROL,
+    "write_dac": sd.WRITE_DAC,
+    "write_owner": sd.WRITE_OWNER,
+    "generic_all": sd.GENERIC_ALL,
+    "generic_read": sd.GENERIC_READ,
+    "generic_write": sd.GENERIC_WRITE,
+    "generic_execute": sd.GENERIC_EXECUTE,
+}
+# What an object_type may name, by the rights it qualifies (MS-ADTS 5.1.3.2): kinds of _ldap/schema.py.
+_KINDS_OF_RIGHT = {
+    sd.ADS_RIGHT_DS_READ_PROP: ("attribute", "property_set"),
+    sd.ADS_RIGHT_DS_WRITE_PROP: ("attribute", "property_set"),
+    sd.ADS_RIGHT_DS_CONTROL_ACCESS: ("extended_right",),
+    sd.ADS_RIGHT_DS_SELF: ("validated_write",),
+    sd.ADS_RIGHT_DS_CREATE_CHILD: ("class",),
+    sd.ADS_RIGHT_DS_DELETE_CHILD: ("class",),
+}
+ALL_KINDS = ("attribute", "class", "extended_right", "property_set", "validated_write")
+CLASS_KINDS = ("class",)
+# "Applies to" -> ACE flags; descendant_objects narrows to one class with InheritedObjectType.
+APPLIES_TO = {
+    "this_object": 0,
+    "this_object_and_descendants": sd.CONTAINER_INHERIT_ACE,
+    "descendants": sd.CONTAINER_INHERIT_ACE | sd.INHERIT_ONLY_ACE,
+    "descendant_objects": sd.CONTAINER_INHERIT_ACE | sd.INHERIT_ONLY_ACE,
+}
+ACCESS = {"allow": (sd.ACCESS_ALLOWED_ACE_TYPE, sd.ACCESS_ALLOWED_OBJECT_ACE_TYPE),
+          "deny": (sd.ACCESS_DENIED_ACE_TYPE, sd.ACCESS_DENIED_OBJECT_ACE_TYPE)}
+ENTRY_KEYS = ("access", "rights", "object_type", "applies_to", "inherited_object_type")
+# Looks like a GUID attempt (hex and dashes only): reported as a bad GUID rather than looked up as a name.
+_GUID_LIKE = re.compile(r"^\{?[0-9A-Fa-f]+(-[0-9A-Fa-f]+)+\}?$")
+
+
+class AceSpecError(MdiError):
+    """An ACE entry of the task is invalid; the message names the entry and the field."""
+
+
+def _fail(index: int, field: str, message: str):
+    raise AceSpecError(f"aces[{index}].{field}: {message}", entry=index, field=field)
+
+
+def _mask(index: int, rights) -> int:
+    if isinstance(rights, str):
+        rights = [rights]
+    if not isinstance(rights, (list, tuple)) or not rights:
+        _fail(index, "rights", "give a non-empty list of rights, e.g. [read_property, write_property]")
+    mask = 0
+    for right in rights:
+        name = right.strip().lower() if isinstance(right, str) else right
+        if name not in RIGHTS:
+            _fail(index, "rights", f"unknown right {right!r}; choose from {', '.join(sorted(RIGHTS))}")
+        mask |= RIGHTS[name]
+    return mask
+
+
+def _guid(index: int, field: str, value, kinds: tuple, resolve: Resolver | None) -> uuid.UUID | None:
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str):
+        _fail(index, field, f"give a name or a GUID, not {value!r}")
+    text = value.strip()
+    if _GUID_LIKE.match(text):
+        try:
+            return uuid.UUID(text.strip("{}"))
+        except ValueError:
+            _fail(index, field, f"{value!r} is not a valid GUID (expected 8-4-4-4-12 hexadecimal digits)")
+    if resolve is None:
+        _fail(index, field, f"{value!r} is a name, and no schema is available to resolve it: give its GUID")
+    try:
+        return uuid.UUID(str(resolve(text, kinds)))
+    except MdiError as exc:
+        _fail(index, field, str(exc))
+    return None  # unreachable: _fail raises
+
+
+def _kinds(mask: int) -> tuple:
+    kinds = [kind for bit, bit_kinds in _KINDS_OF_RIGHT.items() if mask & bit for kind in bit_kinds]
+    return tuple(dict.fromkeys(kinds)) or ALL_KINDS
+
+
+def ace_from_entry(index: int, entry: dict, sid: str, resolve: Resolver | None = None) -> sd.Ace:
+    """One entry of the task's ``aces`` as an explicit Ace for ``sid``."""
+    if not isinstance(entry, dict):
+        _fail(index, "", f"an ACE entry is a dictionary with {', '.join(ENTRY_KEYS)}")
+    unknown = sorted(set(entry) - set(ENTRY_KEYS))
+    if unknown:
+        _fail(index, unknown[0], f"unknown field; an entry has {', '.join(ENTRY_KEYS)}")
+    access = entry.get("access") or "allow"
+    if access not in ACCESS:
+        _fail(index, "access", f"{access!r} is neither allow nor deny")
+    mask = _mask(index, entry.get("rights"))
+    inherited_type = _guid(index, "inherited_object_type", entry.get("inherited_object_type"), CLASS_KINDS, resolve)
+    applies_to = entry.get("applies_to") or ("descendant_objects" if inherited_type else "this_object")
+    if applies_to not in APPLIES_TO:
+        _fail(index, "applies_to", f"{applies_to!r} is not one of {', '.join(APPLIES_TO)}")
+    if applies_to == "descendant_objects" and inherited_type is None:
+        _fail(index, "inherited_object_type", "applies_to=descendant_objects needs the class of those objects, e.g. user or group")
+    if applies_to != "descendant_objects" and inherited_type is not None:
+        _fail(index, "inherited_object_type", f"only used with applies_to=descendant_objects, not {applies_to}")
+    object_type = _guid(index, "object_type", entry.get("object_type"), _kinds(mask), resolve)
+    plain, with_object = ACCESS[access]
+    is_object = object_type is not None or inherited_type is not None
+    return sd.Ace(with_object if is_object else plain, APPLIES_TO[applies_to], mask, sid, object_type, inherited_type)
+
+
+def aces_from_entries(entries, sid: str, resolve: Resolver | None = None) -> list[sd.Ace]:
+    """Every entry as an Ace, in order, duplicates dropped."""
+    if not isinstance(entries, (list, tuple)):
+        raise AceSpecError("aces must be a list of ACE entries")
+    aces = [ace_from_entry(index, entry, sid, resolve) for index, entry in enumerate(entries)]
+    return list(dict.fromkeys(aces))
