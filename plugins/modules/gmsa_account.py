@@ -153,7 +153,7 @@ sam_account_name:
   type: str
   sample: mdiAction$
 sid:
-  description: The account's objectSid (not known in check mode before creation).
+  description: The account's objectSid (null in check mode before creation).
   returned: success
   type: str
   sample: S-1-5-21-1004336348-1177238915-682003330-1105

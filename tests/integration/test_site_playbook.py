@@ -11,6 +11,12 @@ sys.path.insert(0, str(REPO / "tests" / "lab"))
 
 import fake_winrm_hosts  # noqa: E402  pylint: disable=wrong-import-position
 from samba_seed import sid_string  # noqa: E402  pylint: disable=wrong-import-position
+from ldap3.protocol.microsoft import security_descriptor_control  # noqa: E402  pylint: disable=wrong-import-position
+
+sys.path.insert(0, str(REPO / ".build" / "collections"))
+# pylint: disable=wrong-import-position
+from ansible_collections.mdi.action_accounts.plugins.module_utils._sd.descriptor import SecurityDescriptor  # noqa: E402
+from ansible_collections.mdi.action_accounts.plugins.module_utils._sd.presets import mdi_action_account_aces  # noqa: E402
 
 SITE = (REPO / "playbooks" / "site.yml").read_text()
 
@@ -44,6 +50,11 @@ def test_site_playbook_converges_then_is_idempotent(lab, playbook, directory):
     assert sid, "the site playbook did not create the action account"
     for name, host in lab["winrm"]["hosts"].items():
         assert sid in fake_winrm_hosts.state(host)["rights"]["SeServiceLogonRight"], f"{name} lacks Log on as a service"
+
+    directory.search(lab["samba"]["base_dn"], "(objectClass=*)", search_scope="BASE", attributes=["nTSecurityDescriptor"],
+                     controls=security_descriptor_control(sdflags=0x04))
+    dacl = SecurityDescriptor.parse(directory.response[0]["raw_attributes"]["nTSecurityDescriptor"][0]).dacl
+    assert set(a for a in dacl if a.sid == sid) == set(mdi_action_account_aces(sid)), "the MDI ACEs are not on the domain root"
 
     second = playbook(SITE)
     assert second.rc == 0 and _changed(second) == 0, second.stats

@@ -201,8 +201,8 @@ def run(module) -> None:
         module.fail_json(msg=f"Failed to {'remove' if params['state'] == 'absent' else 'ensure'} gMSA {params['name']}: {exc}", **exc.details)
     result = {"changed": changed, "dn": after.get("dn") or dn, "sam_account_name": after.get("sam_account_name", work.sam),
               "retrieval_principals": after.get("retrieval_principals", []),
-              "sid": after_entry.sid() if after_entry is not None and not module.check_mode else None,
-              "object_guid": after_entry.guid() if after_entry is not None and not module.check_mode else None, "account": after}
+              "sid": after_entry.sid() if after_entry is not None else None,
+              "object_guid": after_entry.guid() if after_entry is not None else None, "account": after}
     if module._diff:  # pylint: disable=protected-access
         result["diff"] = {"before": before, "after": after}
     module.exit_json(**result)
