@@ -63,11 +63,12 @@ def entry(dn: str, **attrs) -> dict:
 _ESCAPE = re.compile(rb"\\([0-9a-fA-F]{2})")
 
 
-def _parse(text: str, pos: int = 0):
+def parse_filter(text: str, pos: int = 0):
+    """(filter tree, next position) for RFC 4515 filters made of &, |, equality and presence."""
     if text[pos + 1] in "&|":
         op, pos, items = text[pos + 1], pos + 2, []
         while text[pos] == "(":
-            item, pos = _parse(text, pos)
+            item, pos = parse_filter(text, pos)
             items.append(item)
         return (op, items), pos + 1
     end = text.index(")", pos)
@@ -75,9 +76,9 @@ def _parse(text: str, pos: int = 0):
     return ("=", attr.lower(), _ESCAPE.sub(lambda m: bytes([int(m.group(1), 16)]), value.encode())), end + 1
 
 
-def _match(tree, values: dict) -> bool:
+def filter_matches(tree, values: dict) -> bool:
     if tree[0] in "&|":
-        return (all if tree[0] == "&" else any)(_match(item, values) for item in tree[1])
+        return (all if tree[0] == "&" else any)(filter_matches(item, values) for item in tree[1])
     _op, attr, value = tree
     return value == b"*" and attr in values or any(v.lower() == value.lower() for v in values.get(attr, []))
 
@@ -107,7 +108,7 @@ class FakeClient:
     def search(self, base: str, ldap_filter: str, attributes, scope: str = "SUBTREE", controls=None, paged: bool = True) -> list[Entry]:
         del controls, paged
         self.searches.append((base, ldap_filter, scope))
-        tree, _end = _parse(ldap_filter)
+        tree, _end = parse_filter(ldap_filter)
         found = []
         for dn, values in self.objects.items():
             if not (dn.lower() == base.lower() or dn.lower().endswith("," + base.lower())):
@@ -115,7 +116,7 @@ class FakeClient:
             depth = dn.count(",") - base.count(",")
             if (scope == "BASE" and depth != 0) or (scope == "LEVEL" and depth != 1):
                 continue
-            if _match(tree, values):
+            if filter_matches(tree, values):
                 found.append(Entry(dn, {a: values.get(a.lower(), []) for a in attributes}))
         return found
 

@@ -2,52 +2,17 @@
 # Copyright (c) mdi.action_accounts contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""In-memory stand-ins for the user-rights unit tests: a directory that answers LdapClient's calls (with a
-small but real LDAP filter evaluator) and a SYSVOL share. The lab tests the real Samba DC and SMB."""
+"""In-memory stand-ins for the user-rights unit tests: a directory that answers LdapClient's calls (filters evaluated by
+_ldap/fakes.py's evaluator) and a SYSVOL share. The lab tests the real Samba DC and SMB."""
 from __future__ import annotations
-
-import re
 
 from ansible_collections.mdi.action_accounts.plugins.module_utils._ldap.client import Entry
 from ansible_collections.mdi.action_accounts.plugins.module_utils._sd.sid import sid_to_bytes
+from ansible_collections.mdi.action_accounts.tests.unit.plugins.module_utils._ldap.fakes import filter_matches, parse_filter
 
 BASE = "DC=corp,DC=example,DC=test"
 DOMAIN_SID = "S-1-5-21-1004336348-1177238915-682003330"
 DDCP = "{6AC1786C-016F-11D2-945F-00C04FB984F9}"
-_ESCAPE = re.compile(r"\\([0-9a-fA-F]{2})")
-
-
-def _unescape(value: str) -> bytes:
-    out, pos = bytearray(), 0
-    for match in _ESCAPE.finditer(value):
-        out += value[pos:match.start()].encode()
-        out.append(int(match.group(1), 16))
-        pos = match.end()
-    return bytes(out + value[pos:].encode())
-
-
-def _parse(text: str, pos: int = 0):
-    """(filter tree, next position) for RFC 4515 filters made of &, | and equality."""
-    assert text[pos] == "(", text
-    if text[pos + 1] in "&|":
-        op, pos, items = text[pos + 1], pos + 2, []
-        while text[pos] == "(":
-            item, pos = _parse(text, pos)
-            items.append(item)
-        assert text[pos] == ")", text
-        return (op, items), pos + 1
-    end = text.index(")", pos)
-    attr, _eq, value = text[pos + 1:end].partition("=")
-    return ("=", attr.lower(), _unescape(value)), end + 1
-
-
-def _match(tree, values: dict) -> bool:
-    if tree[0] == "&":
-        return all(_match(item, values) for item in tree[1])
-    if tree[0] == "|":
-        return any(_match(item, values) for item in tree[1])
-    _op, attr, value = tree
-    return any(v.lower() == value.lower() for v in values.get(attr, []))
 
 
 class FakeDirectory:
@@ -87,7 +52,7 @@ class FakeDirectory:
         return dn
 
     def search(self, base: str, ldap_filter: str, attributes, scope: str = "SUBTREE", controls=None) -> list[Entry]:
-        tree, _end = _parse(ldap_filter)
+        tree, _end = parse_filter(ldap_filter)
         found = []
         for dn, values in self.objects.items():
             if not (dn.lower() == base.lower() or dn.lower().endswith("," + base.lower())):
@@ -95,7 +60,7 @@ class FakeDirectory:
             depth = dn.count(",") - base.count(",")
             if (scope == "BASE" and depth != 0) or (scope == "LEVEL" and depth != 1):
                 continue
-            if ldap_filter == "(objectClass=*)" or _match(tree, values):
+            if ldap_filter == "(objectClass=*)" or filter_matches(tree, values):
                 found.append(Entry(dn, {a: values.get(a.lower(), []) for a in attributes}))
         return found
 
