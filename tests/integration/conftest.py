@@ -10,6 +10,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
+import requests
 
 REPO = Path(__file__).resolve().parent.parent.parent
 sys.path.insert(0, str(REPO / "tests" / "lab"))
@@ -99,3 +100,80 @@ def fixture_directory(lab):
     conn = ldap3.Connection(server, samba["admin_upn"], samba["admin_password"], auto_bind=True, raise_exceptions=True)
     yield conn
     conn.unbind()
+
+
+class CloudLab:
+    """The fake cloud of the running lab."""
+
+    def __init__(self, lab: dict):
+        if "cloud" not in lab.get("components", []):
+            raise RuntimeError("lab not running: run make lab-up (the lab has no cloud component)")
+        self.info = lab["cloud"]
+        self.ca_cert = lab["ca_cert"]
+        self.lab_dir = Path(lab.get("lab_dir") or Path(self.ca_cert).parent)
+
+    def _control(self, method: str, path: str, body=None, listener: str = "portal"):
+        urls = self.info.get("control_urls") or {}
+        base = urls.get(listener) or self.info["control_url"]
+        response = requests.request(method, f"{base}/{path}", json=body, verify=self.ca_cert, timeout=10)
+        response.raise_for_status()
+        return response.json()
+
+    def state(self) -> dict:
+        return self._control("GET", "state")
+
+    def reset(self) -> None:
+        self._control("POST", "reset", {"state": True})
+
+    def fault(self, listener: str, **fault) -> None:
+        self._control("POST", "faults", {"listener": listener, **fault}, listener=listener)
+
+    def requests(self, listener: str | None = None) -> list[dict]:
+        """The fake's request log (method, path, status), without its own control calls."""
+        log = self._control("GET", "requests")
+        return [r for r in log if (listener is None or r.get("listener") == listener) and not r["path"].startswith("/_lab/")]
+
+    def secrets(self) -> dict[str, str]:
+        """Every secret value of the lab cloud a log could leak."""
+        values = {}
+        for name, app in self.info["apps"].items():
+            values[f"{name} client_secret"] = app["client_secret"]
+        for name in ("portal_session", "portal_session_non_admin"):
+            xsrf = requests.utils.unquote(self.info[name]["xsrf_token"])
+            values[f"{name} sccauth"] = self.info[name]["sccauth"]
+            values[f"{name} xsrf"] = xsrf
+            values[f"{name} xsrf encoded"] = requests.utils.quote(xsrf, safe="")
+        values["msi header"] = self.info["msi"]["header"]
+        return values
+
+    def sensor_hosts(self, domain: str | None = None) -> list[str]:
+        return sorted(s["fqdn"] for s in self.info["sensors"] if domain in (None, s["domain"]))
+
+    def settings(self, **changes) -> dict:
+        return self._control("POST", "settings", changes)
+
+    # Task arguments -------------------------------------------------------------------------------------
+    def portal_args(self, session: str = "portal_session") -> dict:
+        sess = self.info[session]
+        return {"portal_url": self.info["portal_url"], "portal_sccauth": sess["sccauth"], "portal_xsrf_token": sess["xsrf_token"],
+                "ca_cert": self.ca_cert}
+
+    def graph_args(self, app: str = "sensors_reader", credential: str = "secret") -> dict:
+        entry = self.info["apps"][app]
+        args = {"graph_url": self.info["graph_url"], "authority_host": self.info["authority_host"], "tenant_id": self.info["tenant_id"],
+                "client_id": entry["client_id"], "ca_cert": self.ca_cert}
+        if credential == "secret":
+            args["client_secret"] = entry["client_secret"]
+        elif credential == "certificate":
+            args.update(client_certificate_path=entry["cert"], client_private_key_path=entry["key"])
+        elif credential == "key_thumbprint":
+            args.update(client_private_key_path=entry["key"], client_certificate_thumbprint=entry["thumbprint"])
+        return args
+
+
+@pytest.fixture(name="cloud")
+def fixture_cloud(lab):
+    cloud = CloudLab(lab)
+    cloud.reset()
+    yield cloud
+    cloud.reset()

@@ -30,7 +30,7 @@ def _gmsa_sid(directory, lab):
     return sid_string(directory.entries[0].objectSid.raw_values[0]) if directory.entries else None
 
 
-def test_site_playbook_converges_then_is_idempotent(lab, playbook, directory):
+def test_site_playbook_converges_then_is_idempotent(lab, playbook, directory, cloud):
     before = _gmsa_sid(directory, lab)
     rights_before = {name: fake_winrm_hosts.state(host)["rights"] for name, host in lab["winrm"]["hosts"].items()}
     checked = playbook(SITE, extra_args=["--check"])
@@ -42,7 +42,7 @@ def test_site_playbook_converges_then_is_idempotent(lab, playbook, directory):
 
     first = playbook(SITE)
     assert first.rc == 0, first.stderr[-3000:]
-    answers = first.task_results("Ask each domain controller its name")
+    answers = first.task_results("Ask each domain controller its name over its Windows connection")
     assert sorted(answers) == sorted(lab["winrm"]["hosts"])
     assert all(answer["stdout"].strip() == host.upper() for host, answer in answers.items())
 
@@ -55,6 +55,10 @@ def test_site_playbook_converges_then_is_idempotent(lab, playbook, directory):
                      controls=security_descriptor_control(sdflags=0x04))
     dacl = SecurityDescriptor.parse(directory.response[0]["raw_attributes"]["nTSecurityDescriptor"][0]).dacl
     assert set(a for a in dacl if a.sid == sid) == set(mdi_action_account_aces(sid)), "the MDI ACEs are not on the domain root"
+
+    portal = cloud.state()
+    assert [a["AccountName"] for a in portal["accounts"] if a["DomainDnsName"] == lab["samba"]["domain_dns"]] == ["mdiAction"], portal
+    assert portal["local_system"] is False, "the sensors still use LocalSystem"
 
     second = playbook(SITE)
     assert second.rc == 0 and _changed(second) == 0, second.stats

@@ -31,7 +31,18 @@ def build(lab: dict) -> dict:
         "ansible_winrm_ca_trust_path": lab["ca_cert"],
         "mdi_ldap_ca_cert": lab["ca_cert"],
         "mdi_lab_domain_dns": samba["domain_dns"],
+        # Set by the mdi_sensors inventory plugin on a real inventory: the roles group DCs by domain with it.
+        "mdi_domain": samba["domain_dns"],
     }
+    cloud = lab.get("cloud")
+    if cloud:
+        # The portal role's session, which AWX injects from a credential (or MDI_PORTAL_* in the environment).
+        group_vars.update({
+            "portal_url": cloud["portal_url"],
+            "portal_sccauth": cloud["portal_session"]["sccauth"],
+            "portal_xsrf_token": cloud["portal_session"]["xsrf_token"],
+            "portal_ca_cert": cloud["ca_cert"],
+        })
     return {"all": {"children": {"domain_controllers": {"hosts": hosts, "vars": group_vars}}}}
 
 
