@@ -63,10 +63,9 @@ options:
     description:
       - What O(scope=local) does when a GPO defines the right on the host with accounts other than the local result, so
         Group Policy would undo it.
-      - V(fail) fails the task with a message naming the GPO. The change is made in the same command that detects the
-        GPO, so it has already happened (until the next refresh) when the task fails outside check mode; the result
-        says so with C(changed).
-      - V(warn) keeps the local change and warns.
+      - V(fail) fails the task with a message naming the GPO, and changes nothing. The script on the host checks the GPO
+        before it changes the local list, in the same single command. Check mode fails the same way.
+      - V(warn) makes the local change (it lasts until the next policy refresh) and warns.
     type: str
     choices: [fail, warn]
     default: fail

@@ -16,26 +16,36 @@ import re
 from ansible_collections.mdi.action_accounts.plugins.module_utils._user_rights.errors import ContractError, UserRightError
 from ansible_collections.mdi.action_accounts.plugins.module_utils._winrm.output import clixml_to_text, last_json_line
 
-MARKER = "# mdi.action_accounts/user_rights v1"
+MARKER = "# mdi.action_accounts/user_rights v2"
 SCRIPT = "user_rights.ps1"
 ACTIONS = ("query", "add", "remove", "set")
 ERROR_TYPES = ("UnknownRight", "UnknownPrincipal", "BadRequest")
 _SID = re.compile(r"^S-1-\d+(-\d+)*$")
 _MEMBER_KEYS = {"sid", "name"}
-_RESPONSE_KEYS = {"changed", "right", "before", "after", "added", "removed", "gpo"}
+_RESPONSE_KEYS = {"changed", "right", "before", "after", "added", "removed", "gpo", "refused"}
 _GPO_KEYS = {"name", "guid", "members"}
 
 
-def request_line(right: str, action: str, principals: list[str], check_mode: bool) -> str:
-    """The request as one JSON line, safe inside a PowerShell single-quoted here-string."""
+def request_line(right: str, action: str, principals: list[str], check_mode: bool, refuse_gpo_conflict: bool) -> str:
+    """The request as one JSON line, safe inside a PowerShell single-quoted here-string.
+
+    ``refuse_gpo_conflict``: the host stores nothing and answers ``refused`` when a GPO would undo the result.
+    """
     if action not in ACTIONS:
         raise ValueError(f"action must be one of {', '.join(ACTIONS)}")
     if not all(isinstance(p, str) and p.strip() for p in principals):
         raise UserRightError("users must be non-empty account names or SIDs", error_type="BadRequest")
     # ensure_ascii: every character outside ASCII becomes \uXXXX, so the line holds no line break of any
     # kind (JSON already escapes \n and \r) and cannot start a line with '@ - the here-string stays intact.
-    return json.dumps({"right": right, "action": action, "principals": list(principals), "check_mode": bool(check_mode)},
-                      ensure_ascii=True)
+    request = {"right": right, "action": action, "principals": list(principals), "check_mode": bool(check_mode),
+               "refuse_gpo_conflict": bool(refuse_gpo_conflict)}
+    return json.dumps(request, ensure_ascii=True)
+
+
+def gpo_conflict(after: list[dict], gpo: dict | None) -> bool:
+    """Whether the GPO that wins for the right holds other members than ``after``: Group Policy replaces the local list with
+    the GPO's at its next refresh. GPO entries the host cannot resolve (sid None) are not applied, so they do not count."""
+    return gpo is not None and {m["sid"] for m in after} != {m["sid"] for m in gpo["members"] if m["sid"]}
 
 
 def _fail(what: str, value) -> ContractError:
@@ -71,14 +81,26 @@ def _gpo(value) -> dict | None:
     return {"name": value["name"], "guid": value["guid"], "members": _members(value["members"], "gpo members", allow_no_sid=True)}
 
 
-def _response(value, right: str) -> dict:
+def _refusal(result: dict, refuse_gpo_conflict: bool, value) -> None:
+    """A refusal is asked for, leaves the list as it was and names the GPO; without one there is no conflict left."""
+    if result["refused"]:
+        if not refuse_gpo_conflict:
+            raise _fail("refused is true although the request did not ask to refuse", value)
+        if result["changed"] or result["after"] != result["before"] or result["gpo"] is None:
+            raise _fail("a refused answer must leave after equal to before and name the GPO", value)
+    elif refuse_gpo_conflict and gpo_conflict(result["after"], result["gpo"]):
+        raise _fail("the host did not refuse a result its GPO replaces, although the request asked it to", value)
+
+
+def _response(value, right: str, refuse_gpo_conflict: bool) -> dict:
     if not isinstance(value, dict) or set(value) != _RESPONSE_KEYS:
         raise _fail(f"the response must be an object with exactly {', '.join(sorted(_RESPONSE_KEYS))}", value)
-    if not isinstance(value["changed"], bool):
-        raise _fail("changed must be true or false", value["changed"])
+    for key in ("changed", "refused"):
+        if not isinstance(value[key], bool):
+            raise _fail(f"{key} must be true or false", value[key])
     if value["right"] != right:
         raise _fail(f"the response is about {value['right']!r}, the request about {right!r}", value["right"])
-    result = {"changed": value["changed"], "right": right, "gpo": _gpo(value["gpo"])}
+    result = {"changed": value["changed"], "refused": value["refused"], "right": right, "gpo": _gpo(value["gpo"])}
     for key in ("before", "after", "added", "removed"):
         result[key] = _members(value[key], key)
     before, after = {m["sid"] for m in result["before"]}, {m["sid"] for m in result["after"]}
@@ -86,6 +108,7 @@ def _response(value, right: str) -> dict:
         raise _fail("added and removed must be the difference between before and after", value)
     if result["changed"] != (before != after):
         raise _fail("changed must say whether before and after differ", value)
+    _refusal(result, refuse_gpo_conflict, value)
     return result
 
 
@@ -98,9 +121,9 @@ def _error(value) -> UserRightError | None:
     return UserRightError(value["msg"], error_type=value["error_type"])
 
 
-def parse_reply(rc: int, stdout: str, stderr: str, right: str) -> dict:
-    """The validated response of a run with exit code ``rc``; raises UserRightError for the script's own
-    errors and ContractError for anything the contract does not allow."""
+def parse_reply(rc: int, stdout: str, stderr: str, right: str, refuse_gpo_conflict: bool) -> dict:
+    """The validated response of a run with exit code ``rc`` to a request for ``right`` (with ``refuse_gpo_conflict``);
+    raises UserRightError for the script's own errors and ContractError for anything the contract does not allow."""
     value = last_json_line(stdout)
     error = _error(value)
     if error is not None:
@@ -110,4 +133,4 @@ def parse_reply(rc: int, stdout: str, stderr: str, right: str) -> dict:
         raise UserRightError(f"the user-rights script failed with exit code {rc}: {why[:2000]}", error_type="ScriptFailed", rc=rc)
     if value is None:
         raise _fail("stdout must end with one JSON line", (stdout or "").strip() or "no output")
-    return _response(value, right)
+    return _response(value, right, refuse_gpo_conflict)

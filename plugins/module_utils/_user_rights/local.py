@@ -3,13 +3,14 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Private to the mdi.action_accounts collection: scope=local - one script run on the host changes its LSA
-policy, and the answer says whether a GPO defines the right (and so will undo the change)."""
+policy, and the answer says whether a GPO defines the right (and so will undo the change). With on_gpo_conflict=fail
+the script checks that before changing anything and refuses, so a failed task leaves the host as it was."""
 from __future__ import annotations
 
 from collections.abc import Callable
 
 from ansible_collections.mdi.action_accounts.plugins.module_utils._user_rights import members
-from ansible_collections.mdi.action_accounts.plugins.module_utils._user_rights.contract import SCRIPT, parse_reply, request_line
+from ansible_collections.mdi.action_accounts.plugins.module_utils._user_rights.contract import SCRIPT, gpo_conflict, parse_reply, request_line
 from ansible_collections.mdi.action_accounts.plugins.module_utils._user_rights.errors import UserRightError
 from ansible_collections.mdi.action_accounts.plugins.module_utils._user_rights.rights import describe_right
 from ansible_collections.mdi.action_accounts.plugins.module_utils._winrm.scripts import ScriptCall, build_call, load_script
@@ -19,40 +20,45 @@ Execute = Callable[[ScriptCall], tuple[int, str, str]]
 
 
 class GpoConflictError(UserRightError):
-    """A GPO defines the right with other members than the local result: Group Policy will undo it."""
+    """A GPO defines the right with other members than the task's result, and on_gpo_conflict=fail: nothing was changed."""
 
 
 def _names(members_: list[dict]) -> str:
     return ", ".join(m["name"] or m["sid"] for m in members_) or "nobody"
 
 
-def gpo_conflict(right: str, after: list[dict], gpo: dict | None, changed: bool, check_mode: bool) -> str | None:
-    """The message when the GPO that wins for this right would replace the local list, else None.
-
-    The GPO's list is what LSA holds after the next policy refresh (every 5 minutes on a DC), so a local list
-    that differs from it does not last - whether or not this task changed it.
-    """
-    if gpo is None:
-        return None
-    enforced = {m["sid"] for m in gpo["members"] if m["sid"]}
-    if {m["sid"] for m in after} == enforced:
-        return None
-    done = "would be" if check_mode else ("is now" if changed else "is")
+def _gpo_rule(right: str, gpo: dict) -> str:
     guid = f" {gpo['guid']}" if gpo.get("guid") else ""
-    return (f"Group Policy object '{gpo['name']}'{guid} defines {describe_right(right)} on this host as: {_names(gpo['members'])}. "
-            f"The local list {done}: {_names(after)}; Windows replaces it with the GPO's list at the next policy refresh. "
+    return f"Group Policy object '{gpo['name']}'{guid} defines {describe_right(right)} on this host as: {_names(gpo['members'])}"
+
+
+def refusal_message(right: str, params: dict, reply: dict) -> str:
+    """Why the host changed nothing: the GPO's list replaces the local one at the next policy refresh (every 5 minutes
+    on a DC), so the task's result would not last."""
+    task = f"{params['action']} {', '.join(params['users']) or 'nobody'}"
+    return (f"{_gpo_rule(right, reply['gpo'])}, and Windows replaces the local list with the GPO's list at the next policy refresh, "
+            f"so this task's result ({task}) would not last. Nothing was changed; the local list is still: {_names(reply['before'])}. "
             "Change the GPO instead with scope=gpo (with run_once=true), or set on_gpo_conflict=warn to change the local list anyway.")
+
+
+def conflict_warning(right: str, reply: dict, check_mode: bool) -> str:
+    """on_gpo_conflict=warn: the local list stands only until the next policy refresh - whether or not this task changed it."""
+    done = "would be" if check_mode else ("is now" if reply["changed"] else "is")
+    return (f"{_gpo_rule(right, reply['gpo'])}. The local list {done}: {_names(reply['after'])}; Windows replaces it with the GPO's "
+            "list at the next policy refresh. Change the GPO with scope=gpo (with run_once=true) for a change that lasts.")
 
 
 def run_local(right: str, params: dict, check_mode: bool, want_diff: bool, execute: Execute) -> tuple[dict, list[str]]:
     """Apply params (action, users, on_gpo_conflict) to ``right`` on the host: ONE call of ``execute``.
 
-    Returns (result, warnings); raises GpoConflictError (with the result) when on_gpo_conflict=fail.
+    Returns (result, warnings). With on_gpo_conflict=fail the host checks for a GPO conflict before it changes anything
+    and refuses; then this raises GpoConflictError with the unchanged state.
     """
-    call = build_call(load_script(SCRIPT), request_line(right, params["action"], params["users"], check_mode))
-    reply = parse_reply(*execute(call), right=right)
+    refuse = params["on_gpo_conflict"] == "fail"
+    call = build_call(load_script(SCRIPT), request_line(right, params["action"], params["users"], check_mode, refuse))
+    reply = parse_reply(*execute(call), right=right, refuse_gpo_conflict=refuse)
     result = members.result(right, "local", reply["before"], reply["after"], reply["gpo"], want_diff)
-    conflict = gpo_conflict(right, reply["after"], reply["gpo"], reply["changed"], check_mode)
-    if conflict and params["on_gpo_conflict"] == "fail":
-        raise GpoConflictError(conflict, **result)
-    return result, [conflict] if conflict else []
+    if reply["refused"]:
+        raise GpoConflictError(refusal_message(right, params, reply), **result)
+    # Only on_gpo_conflict=warn gets here with a conflict: parse_reply refuses an unrefused conflict that was to be refused.
+    return result, [conflict_warning(right, reply, check_mode)] if gpo_conflict(reply["after"], reply["gpo"]) else []

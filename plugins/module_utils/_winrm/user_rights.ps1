@@ -1,16 +1,17 @@
-# mdi.action_accounts/user_rights v1
+# mdi.action_accounts/user_rights v2
 #
 # Copyright (c) mdi.action_accounts contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 #
-# Script version 1, speaking contract v1 (docs/contracts/user_rights.md).
+# Script version 2, speaking contract v2 (docs/contracts/user_rights.md).
 #
 # What it does: reads, and for add/remove/set changes, which accounts hold ONE Windows user right or
 # privilege in this computer's LSA policy (advapi32 LsaEnumerateAccountsWithUserRight,
 # LsaAddAccountRights, LsaRemoveAccountRights), and reports the Group Policy object that defines that
 # right in the resultant set of policy (RSOP_UserPrivilegeRight with precedence 1, named by RSOP_GPO),
-# because Group Policy overwrites a local change at its next refresh. It prints one JSON line and
+# because Group Policy overwrites a local change at its next refresh. With refuse_gpo_conflict it changes
+# nothing when that GPO would replace the result, and says so ("refused": true). It prints one JSON line and
 # exits 0 (result) or 1 ({"failed": true, "msg", "error_type"}).
 #
 # How the action plugin mdi.action_accounts.user_right sends it, as ONE command over the host's own
@@ -27,7 +28,7 @@
 # edit the JSON line (as shipped it only queries SeServiceLogonRight), then
 #   powershell.exe -NoProfile -ExecutionPolicy Bypass -File .\user_rights.ps1
 $Request = @'
-{"right": "SeServiceLogonRight", "action": "query", "principals": [], "check_mode": true}
+{"right": "SeServiceLogonRight", "action": "query", "principals": [], "check_mode": true, "refuse_gpo_conflict": false}
 '@
 
 $ErrorActionPreference = 'Stop'
@@ -196,7 +197,8 @@ function Get-PolicySource([string]$Right) {
 
 try {
     $req = ConvertFrom-Json -InputObject $Request
-    $right, $action, $checkMode = [string]$req.right, [string]$req.action, [bool]$req.check_mode
+    $right, $action, $checkMode, $refuseConflict = [string]$req.right, [string]$req.action, $req.check_mode, $req.refuse_gpo_conflict
+    if ($checkMode -isnot [bool] -or $refuseConflict -isnot [bool]) { throw 'check_mode and refuse_gpo_conflict must be booleans' }
     $principals = @($req.principals | ForEach-Object { if ($_ -isnot [string]) { throw 'principals must be strings' } $_ })
 }
 catch { Exit-Error "Bad request: $($_.Exception.Message)" 'BadRequest' }
@@ -221,6 +223,13 @@ try {
         elseif ($action -eq 'remove') { $after = @($before | Where-Object { $wanted -notcontains $_ }) }
         elseif ($action -eq 'set') { $after = $wanted }
         else { $after = $before }
+        # The GPO conflict of the contract, decided BEFORE any LSA call: a refused request leaves the host as it was.
+        $refused = $false
+        if ($refuseConflict -and $null -ne $gpo) {
+            $enforced = @(foreach ($member in $gpo.members) { if ($member.sid) { $member.sid } })  # unresolvable: not applied
+            $refused = @($after | Where-Object { $enforced -notcontains $_ }).Count + @($enforced | Where-Object { $after -notcontains $_ }).Count -gt 0
+        }
+        if ($refused) { $after = $before }  # answer the state as it is; the loop below then has nothing to store
         $added = @($after | Where-Object { $before -notcontains $_ })
         $removed = @($before | Where-Object { $after -notcontains $_ })
         if (-not $checkMode) {
@@ -235,7 +244,7 @@ try {
             changed = ($added.Count + $removed.Count) -gt 0; right = $right
             before = @(foreach ($sid in $before) { New-Member $sid }); after = @(foreach ($sid in $after) { New-Member $sid })
             added = @(foreach ($sid in $added) { New-Member $sid }); removed = @(foreach ($sid in $removed) { New-Member $sid })
-            gpo = $gpo
+            gpo = $gpo; refused = $refused
         }) 0
 }
 catch {

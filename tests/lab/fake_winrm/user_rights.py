@@ -1,9 +1,10 @@
 # -*- coding: utf-8 -*-
-"""The fake host's side of the user-rights contract v1 (docs/contracts/user_rights.md).
+"""The fake host's side of the user-rights contract v2 (docs/contracts/user_rights.md).
 
 It does what plugins/module_utils/_winrm/user_rights.ps1 does through LSA and RSoP, on the host's
 state.json: `rights` (the local LSA assignments) and `gpo_rights` (rights a GPO defines in the
-resultant set of policy). Checks run in the script's order: request, action, right, principals.
+resultant set of policy). Checks run in the script's order: request, action, right, principals; a GPO conflict
+the request asks to refuse is found before anything is stored.
 """
 from __future__ import annotations
 
@@ -13,10 +14,10 @@ import re
 from .principals import Resolver, UnknownPrincipal
 
 MARKER = "# mdi.action_accounts/user_rights v"
-VERSION = 1
+VERSION = 2
 _MARKER_LINE = re.compile(r"^# mdi\.action_accounts/user_rights v(\d+)\s*$", re.MULTILINE)
 _REQUEST = re.compile(r"^\$Request = @'\r?\n(.*?)\r?\n'@\s*$", re.MULTILINE | re.DOTALL)
-_FIELDS = ("right", "action", "principals", "check_mode")
+_FIELDS = ("right", "action", "principals", "check_mode", "refuse_gpo_conflict")
 ACTIONS = ("query", "add", "remove", "set")
 
 # Every constant LSA accepts: account (logon) rights of ntsecapi.h and the SE_*_NAME privileges of winnt.h.
@@ -50,10 +51,10 @@ def is_user_rights_script(script: str) -> bool:
 
 
 def parse_request(script: str) -> dict:
-    """The request of a contract script: marker v1, exactly one `$Request = @'` here-string with one JSON line."""
+    """The request of a contract script: marker v2, exactly one `$Request = @'` here-string with one JSON line."""
     versions = _MARKER_LINE.findall(script)
     if not versions:
-        raise ContractError("Bad request: the marker line '# mdi.action_accounts/user_rights v1' is missing", "BadRequest")
+        raise ContractError(f"Bad request: the marker line '{MARKER}{VERSION}' is missing", "BadRequest")
     if versions != [str(VERSION)]:
         raise ContractError(f"Bad request: contract version {', '.join(versions)} is not supported (v{VERSION})", "BadRequest")
     found = _REQUEST.findall(script)
@@ -73,8 +74,8 @@ def parse_request(script: str) -> dict:
         raise ContractError(f"Bad request: the property '{missing[0]}' cannot be found on this object", "BadRequest")
     if not isinstance(request["principals"], list) or not all(isinstance(p, str) for p in request["principals"]):
         raise ContractError("Bad request: principals must be strings", "BadRequest")
-    if not isinstance(request["right"], str) or not isinstance(request["check_mode"], bool):
-        raise ContractError("Bad request: right must be a string and check_mode a boolean", "BadRequest")
+    if not isinstance(request["right"], str) or not all(isinstance(request[f], bool) for f in ("check_mode", "refuse_gpo_conflict")):
+        raise ContractError("Bad request: right must be a string, check_mode and refuse_gpo_conflict booleans", "BadRequest")
     if request["action"] not in ACTIONS:
         raise ContractError(f"Bad request: action must be query, add, remove or set, not '{request['action']}'", "BadRequest")
     return request
@@ -116,6 +117,11 @@ def _gpo(definition: dict | None, resolver: Resolver) -> dict | None:
     return {"name": definition["gpo_name"], "guid": definition["gpo_guid"], "members": members}
 
 
+def gpo_conflict(after: list[str], gpo: dict | None) -> bool:
+    """The GPO defines the right with other SIDs than ``after``; entries it cannot resolve are not applied, so they do not count."""
+    return gpo is not None and set(after) != {m["sid"] for m in gpo["members"] if m["sid"]}
+
+
 def handle(script: str, host) -> tuple[dict, int]:
     """Run one contract script against the host; returns (the JSON object to print, exit code)."""
     try:
@@ -134,20 +140,23 @@ def handle(script: str, host) -> tuple[dict, int]:
         with host.lock:
             host.reload_state()
             before = list(host.state["rights"].get(right, []))
+            gpo = _gpo(host.state.get("gpo_rights", {}).get(right), resolver)  # read first, as the script does
             after = compute(before, wanted, request["action"])
+            refused = request["refuse_gpo_conflict"] and gpo_conflict(after, gpo)
+            if refused:
+                after = list(before)  # answer the state as it is; nothing is stored
             added = [s for s in after if s not in before]
             removed = [s for s in before if s not in after]
             if (added or removed) and not request["check_mode"]:
                 host.state["rights"][right] = after
                 host.save()
-            gpo_definition = host.state.get("gpo_rights", {}).get(right)
     except ContractError as exc:
         return {"failed": True, "msg": exc.msg, "error_type": exc.error_type}, 1
     return {
         "changed": bool(added or removed), "right": request["right"],
         "before": _members(before, resolver), "after": _members(after, resolver),
         "added": _members(added, resolver), "removed": _members(removed, resolver),
-        "gpo": _gpo(gpo_definition, resolver),
+        "gpo": gpo, "refused": refused,
     }, 0
 
 

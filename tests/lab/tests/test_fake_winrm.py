@@ -24,7 +24,7 @@ import samba_dc
 
 REPO = Path(__file__).resolve().parents[3]
 REAL_SCRIPT = REPO / "plugins" / "module_utils" / "_winrm" / "user_rights.ps1"
-MARKER = "# mdi.action_accounts/user_rights v1"
+MARKER = "# mdi.action_accounts/user_rights v2"
 BOOTSTRAP = "$s = [Console]::In.ReadToEnd(); & ([ScriptBlock]::Create($s))"
 NAMES = ("dc1", "dc2", "dc3")
 
@@ -45,7 +45,7 @@ def _script(request: dict) -> str:
 
 
 def _user_rights(lab: dict, host: dict, **request) -> tuple[int, dict]:
-    request = {"principals": [], "check_mode": False, "right": "SeServiceLogonRight", **request}
+    request = {"principals": [], "check_mode": False, "refuse_gpo_conflict": False, "right": "SeServiceLogonRight", **request}
     result = _session(lab, host).run_ps(_script(request))
     lines = result.std_out.decode().splitlines()
     assert len(lines) == 1, result.std_out  # exactly one JSON line
@@ -323,8 +323,11 @@ def test_gpo_defined_right_and_policy_refresh(lab, dc3, samba):
         "gpo_name": "Default Domain Controllers Policy", "gpo_guid": "{6AC1786C-016F-11D2-945F-00C04FB984F9}",
         "members": ["*S-1-5-80-0", "CORP\\alice", "CORP\\gone-from-ad"]}
     hosts_api.write_state(dc3, state)
+    code, out = _user_rights(lab, dc3, action="add", principals=["S-1-5-20"], refuse_gpo_conflict=True)
+    assert code == 0 and out["refused"] and not out["changed"] and out["gpo"]["guid"] == "{6AC1786C-016F-11D2-945F-00C04FB984F9}"
+    assert "S-1-5-20" not in hosts_api.state(dc3)["rights"]["SeServiceLogonRight"]  # refused before anything was stored
     code, out = _user_rights(lab, dc3, action="add", principals=["S-1-5-20"])
-    assert code == 0 and out["changed"]
+    assert code == 0 and out["changed"] and not out["refused"]
     assert out["gpo"] == {"name": "Default Domain Controllers Policy", "guid": "{6AC1786C-016F-11D2-945F-00C04FB984F9}",
                           "members": [{"sid": "S-1-5-80-0", "name": "NT SERVICE\\ALL SERVICES"},
                                       {"sid": alice["sid"], "name": "CORP\\alice"},

@@ -55,11 +55,11 @@ class StubHost:
 
 def _script(request) -> str:
     body = request if isinstance(request, str) else json.dumps(request)
-    return f"{user_rights.MARKER}1\n$Request = @'\n{body}\n'@\nWrite-Output 'the body'\n"
+    return f"{user_rights.MARKER}{user_rights.VERSION}\n$Request = @'\n{body}\n'@\nWrite-Output 'the body'\n"
 
 
 def _req(**fields) -> dict:
-    return {"right": "SeServiceLogonRight", "action": "query", "principals": [], "check_mode": False, **fields}
+    return {"right": "SeServiceLogonRight", "action": "query", "principals": [], "check_mode": False, "refuse_gpo_conflict": False, **fields}
 
 
 # ---- contract parsing --------------------------------------------------------------------------
@@ -75,15 +75,17 @@ def test_parse_request_accepts_crlf():
 
 @pytest.mark.parametrize("script, text", [
     ("$Request = @'\n{}\n'@\n", "marker line"),
-    (_script(_req()).replace(" v1", " v2"), "version 2 is not supported"),
+    (_script(_req()).replace(f" v{user_rights.VERSION}", " v1"), "version 1 is not supported"),
     (_script(_req()) + "$Request = @'\n{}\n'@\n", "exactly one $Request here-string, found 2"),
-    (f"{user_rights.MARKER}1\n$Request = @\"\n{{}}\n\"@\n", "found 0"),
+    (f"{user_rights.MARKER}{user_rights.VERSION}\n$Request = @\"\n{{}}\n\"@\n", "found 0"),
     (_script('{"right": "SeServiceLogonRight",\n"action": "query"}'), "ONE line of JSON"),
     (_script("{not json"), "Bad request: Expecting property name"),
     (_script("[1, 2]"), "not a JSON object"),
     (_script(json.dumps({"right": "SeServiceLogonRight", "action": "query", "principals": []})), "'check_mode' cannot be found"),
+    (_script(json.dumps({k: v for k, v in _req().items() if k != "refuse_gpo_conflict"})), "'refuse_gpo_conflict' cannot be found"),
     (_script(_req(principals="CORP\\alice")), "principals must be strings"),
-    (_script(_req(check_mode="yes")), "check_mode a boolean"),
+    (_script(_req(check_mode="yes")), "check_mode and refuse_gpo_conflict booleans"),
+    (_script(_req(refuse_gpo_conflict=1)), "check_mode and refuse_gpo_conflict booleans"),
     (_script(_req(action="grant")), "not 'grant'"),
 ])
 def test_parse_request_refuses_what_the_contract_does_not_allow(script, text):
@@ -165,7 +167,7 @@ def test_handle_add_then_check_mode_stores_nothing():
     assert host.state["rights"]["SeServiceLogonRight"] == ["S-1-5-80-0"] and host.saved == 0
     result, code = user_rights.handle(_script(_req(action="add", principals=["CORP\\mdiAction$", GMSA[0]])), host)
     assert code == 0 and host.state["rights"]["SeServiceLogonRight"] == ["S-1-5-80-0", GMSA[0]] and host.saved == 1
-    assert list(result) == ["changed", "right", "before", "after", "added", "removed", "gpo"]
+    assert list(result) == ["changed", "right", "before", "after", "added", "removed", "gpo", "refused"]
 
 
 def test_handle_an_unheld_right_and_a_gpo():
@@ -176,6 +178,15 @@ def test_handle_an_unheld_right_and_a_gpo():
     assert code == 0 and result["before"] == [] and result["gpo"] == {
         "name": "Hardening", "guid": "{0-1}",
         "members": [{"sid": "S-1-5-32-546", "name": "BUILTIN\\Guests"}, {"sid": None, "name": "CORP\\nobody"}]}
+
+
+@pytest.mark.parametrize("gpo_members, refused", [(["CORP\\alice"], True), (["*S-1-5-80-0", "CORP\\alice", "CORP\\nobody"], False)])
+def test_handle_refuses_only_a_result_the_gpo_replaces(gpo_members, refused):
+    host = StubHost()
+    host.state["gpo_rights"]["SeServiceLogonRight"] = {"gpo_name": "P", "gpo_guid": "{1}", "members": gpo_members}
+    result, code = user_rights.handle(_script(_req(action="add", principals=["CORP\\alice"], refuse_gpo_conflict=True)), host)
+    assert code == 0 and result["refused"] is refused and result["changed"] is not refused and host.saved == int(not refused)
+    assert result["after"] == (result["before"] if refused else result["before"] + [{"sid": ALICE[0], "name": ALICE[1]}])
 
 
 @pytest.mark.parametrize("request_, error_type", [

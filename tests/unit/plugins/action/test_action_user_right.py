@@ -66,11 +66,13 @@ def test_local_is_one_command_with_the_script_on_stdin(fake_host):
     assert call["cmd"].startswith("PowerShell -NoProfile -NonInteractive -ExecutionPolicy Unrestricted -EncodedCommand ")
 
 
-def test_gpo_conflict_fails_with_the_change_reported(fake_host):
+def test_gpo_conflict_fails_and_changes_nothing(fake_host):
     fake_host.state["gpo_rights"]["SeServiceLogonRight"] = {"gpo_name": "MDI rights", "gpo_guid": "{1}", "members": ["S-1-5-80-0"]}
     fake_host.save()
+    stored = fake_host.state_path.read_bytes()
     result = _action({"name": "SeServiceLogonRight", "users": ["S-1-5-19"]}, FakeConnection(fake_host)).run(task_vars={"inventory_hostname": "dc1"})
-    assert result["failed"] is True and result["changed"] is True
+    assert result["failed"] is True and result["changed"] is False and "Nothing was changed" in result["msg"]
+    assert fake_host.state_path.read_bytes() == stored
     assert result["msg"].startswith("Failed to grant Log on as a service (SeServiceLogonRight) on dc1: Group Policy object 'MDI rights'")
 
 

@@ -2,7 +2,7 @@
 # Copyright (c) mdi.action_accounts contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Tests for _user_rights/local.py against the lab's fake host: one call per run, GPO conflicts."""
+"""Tests for _user_rights/local.py against the lab's fake host: one call per run, GPO conflicts (fail changes nothing, warn changes)."""
 from __future__ import annotations
 
 import json
@@ -53,26 +53,35 @@ def test_rerun_and_check_mode(fake_side, fake_host):
     assert result["changed"] is False and "diff" not in result
 
 
-def test_gpo_conflict_fails_naming_the_gpo(fake_side, fake_host):
+@pytest.mark.parametrize("check_mode", [False, True])
+def test_gpo_conflict_fails_naming_the_gpo_and_changes_nothing(fake_side, fake_host, check_mode):
     _define_by_gpo(fake_host, "SeServiceLogonRight", ["S-1-5-80-0"])
+    stored = fake_host.state_path.read_bytes()
+    runner = Runner(fake_side, fake_host)
     with pytest.raises(GpoConflictError, match="Default Domain Controllers Policy' \\{6AC1786C") as caught:
-        run_local("SeServiceLogonRight", _params(), False, False, Runner(fake_side, fake_host))
+        run_local("SeServiceLogonRight", _params(), check_mode, True, runner)
     message = str(caught.value)
-    assert "scope=gpo" in message and "is now: NT SERVICE\\ALL SERVICES, NT AUTHORITY\\LOCAL SERVICE" in message
-    assert caught.value.details["changed"] is True  # one round trip: the change happened, and the result says so
+    assert "scope=gpo" in message and "on_gpo_conflict=warn" in message and "(add NT AUTHORITY\\LOCAL SERVICE) would not last" in message
+    assert "Nothing was changed; the local list is still: NT SERVICE\\ALL SERVICES." in message
+    assert caught.value.details["changed"] is False and caught.value.details["added"] == []
+    assert caught.value.details["diff"]["before"] == caught.value.details["diff"]["after"]
+    assert len(runner.calls) == 1 and fake_host.state_path.read_bytes() == stored  # the state file, read on its own: untouched
 
 
-def test_gpo_conflict_in_check_mode_says_would(fake_side, fake_host):
+@pytest.mark.parametrize("check_mode, done", [(False, "is now"), (True, "would be")])
+def test_gpo_conflict_warns_and_changes(fake_side, fake_host, check_mode, done):
     _define_by_gpo(fake_host, "SeServiceLogonRight", ["S-1-5-80-0"])
-    with pytest.raises(GpoConflictError, match="would be"):
-        run_local("SeServiceLogonRight", _params(), True, False, Runner(fake_side, fake_host))
-
-
-def test_gpo_conflict_warns(fake_side, fake_host):
-    _define_by_gpo(fake_host, "SeServiceLogonRight", ["S-1-5-80-0"])
-    result, warnings = run_local("SeServiceLogonRight", _params(on_gpo_conflict="warn"), False, False, Runner(fake_side, fake_host))
+    result, warnings = run_local("SeServiceLogonRight", _params(on_gpo_conflict="warn"), check_mode, False, Runner(fake_side, fake_host))
     assert result["changed"] is True and result["gpo"]["name"] == "Default Domain Controllers Policy"
-    assert len(warnings) == 1 and "Default Domain Controllers Policy" in warnings[0]
+    assert len(warnings) == 1 and f"The local list {done}: NT SERVICE\\ALL SERVICES, NT AUTHORITY\\LOCAL SERVICE" in warnings[0]
+    stored = json.loads(fake_host.state_path.read_text(encoding="utf-8"))["rights"]["SeServiceLogonRight"]
+    assert stored == (["S-1-5-80-0"] if check_mode else ["S-1-5-80-0", "S-1-5-19"])
+
+
+def test_change_that_matches_the_gpo_is_made(fake_side, fake_host):
+    _define_by_gpo(fake_host, "SeServiceLogonRight", ["S-1-5-80-0", "S-1-5-19"])
+    result, warnings = run_local("SeServiceLogonRight", _params(), False, False, Runner(fake_side, fake_host))
+    assert result["changed"] is True and warnings == []
 
 
 def test_no_conflict_when_the_gpo_grants_the_same(fake_side, fake_host):

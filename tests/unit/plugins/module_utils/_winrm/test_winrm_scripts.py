@@ -40,9 +40,10 @@ def test_request_line_that_could_break_the_here_string(line):
 def test_shipped_script_is_ascii_and_runnable_as_shipped():
     text = load_script("user_rights.ps1")
     assert text.isascii()
-    assert text.splitlines()[0] == "# mdi.action_accounts/user_rights v1"
+    assert text.splitlines()[0] == "# mdi.action_accounts/user_rights v2"
     shipped = re.search(r"^\$Request = @'\n(.*)\n'@$", text, re.MULTILINE).group(1)
-    assert json.loads(shipped) == {"right": "SeServiceLogonRight", "action": "query", "principals": [], "check_mode": True}
+    assert json.loads(shipped) == {"right": "SeServiceLogonRight", "action": "query", "principals": [], "check_mode": True,
+                                   "refuse_gpo_conflict": False}
     for api in ("LsaOpenPolicy", "LsaEnumerateAccountsWithUserRight", "LsaAddAccountRights", "LsaRemoveAccountRights",
                 "RSOP_UserPrivilegeRight", "RSOP_GPO", "precedence=1"):
         assert api in text
