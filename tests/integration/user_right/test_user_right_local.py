@@ -3,8 +3,8 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 """user_right scope=local against the lab's fake domain controllers (real WinRM over HTTPS, real ansible-playbook):
-check mode, add, idempotence, set, remove, one command per host per task, GPO conflicts, and failures that stay
-on the host they happen to."""
+check mode, add, idempotence, set, remove, one command per host per task, GPO conflicts (a failure changes nothing,
+warn changes), and failures that stay on the host they happen to."""
 from __future__ import annotations
 
 import json
@@ -67,24 +67,37 @@ def test_one_command_per_host_carries_the_request(playbook, hosts, alice):
         new = hosts_api.commands(host)[before[name]:]
         assert len(new) == 1 and new[0]["operation"] == "user_rights", new  # nothing else: no file copy, no probe
         assert new[0]["stdin_bytes"] > 5000  # the script body travelled on stdin of that same command
-        assert new[0]["request"] == {"right": RIGHT, "action": "add", "principals": [alice["name"]], "check_mode": False}
+        assert new[0]["request"] == {"right": RIGHT, "action": "add", "principals": [alice["name"]], "check_mode": False,
+                                     "refuse_gpo_conflict": True}  # on_gpo_conflict=fail, the default
 
 
-def test_gpo_defined_right_fails_on_that_host_and_warn_proceeds(playbook, hosts, alice):
+def test_gpo_defined_right_fails_on_that_host_changing_nothing_and_warn_proceeds(playbook, hosts, alice):
     state = hosts_api.state(hosts["dc2"])
     definition = {"gpo_name": "Default Domain Controllers Policy", "gpo_guid": DDCP, "members": ["*S-1-5-80-0"]}
     state.setdefault("gpo_rights", {})[RIGHT] = definition
     hosts_api.write_state(hosts["dc2"], state)
     add = {"name": RIGHT, "users": [alice["name"]]}
 
-    result, out = _run(playbook, add)
-    assert out["dc2"]["failed"] and "Default Domain Controllers Policy" in out["dc2"]["msg"] and "scope=gpo" in out["dc2"]["msg"]
-    assert out["dc2"]["gpo"]["guid"] == DDCP
-    assert not out["dc1"].get("failed") and not out["dc3"].get("failed") and out["dc1"]["changed"] and out["dc3"]["changed"]
-    assert result.stats["dc2"]["failures"] == 1 and result.stats["dc1"]["failures"] == 0
+    for extra in (["--check"], []):
+        sent = len(user_right_commands(hosts["dc2"]))
+        result, out = _run(playbook, add, extra=extra)
+        failure = out["dc2"]
+        assert failure["failed"] and not failure["changed"] and failure["gpo"]["guid"] == DDCP, failure
+        for words in ("Default Domain Controllers Policy", "scope=gpo", "on_gpo_conflict=warn", "Nothing was changed"):
+            assert words in failure["msg"], failure["msg"]
+        # The fake host's own records, read independently of the module's answer: one command, which asked to refuse,
+        # and a state that is exactly what it was (not even rewritten).
+        commands = user_right_commands(hosts["dc2"])[sent:]
+        assert len(commands) == 1 and commands[0]["request"]["refuse_gpo_conflict"] is True, commands
+        assert hosts_api.state(hosts["dc2"]) == state
+        assert not out["dc1"].get("failed") and not out["dc3"].get("failed") and out["dc1"]["changed"] and out["dc3"]["changed"]
+        assert result.stats["dc2"]["failures"] == 1 and result.stats["dc1"]["failures"] == 0
 
     out = _run(playbook, {**add, "on_gpo_conflict": "warn"})[1]
-    assert not out["dc2"].get("failed") and any("Default Domain Controllers Policy" in w for w in out["dc2"]["warnings"]), out["dc2"]
+    assert out["dc2"]["changed"] and not out["dc2"].get("failed"), out["dc2"]
+    assert any("Default Domain Controllers Policy" in w for w in out["dc2"]["warnings"]), out["dc2"]
+    assert local_sids(hosts["dc2"]) == LOCAL_DEFAULT + [alice["sid"]]
+    assert user_right_commands(hosts["dc2"])[-1]["request"]["refuse_gpo_conflict"] is False
 
 
 def test_unknown_right_fails_before_any_command(playbook, hosts, alice):
