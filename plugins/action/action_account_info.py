@@ -1,0 +1,16 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+from __future__ import annotations
+
+from ansible_collections.mdi.action_accounts.plugins.module_utils._verify import task
+from ansible_collections.mdi.action_accounts.plugins.plugin_utils._controller_action import LDAP_HOST_DEFAULTS, ControllerModuleAction
+
+
+class ActionModule(ControllerModuleAction):
+    argument_spec = task.argument_spec()
+    constraints = task.CONSTRAINTS
+    host_defaults = LDAP_HOST_DEFAULTS
+
+    def run_backend(self, module):
+        task.run(module)
