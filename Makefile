@@ -24,10 +24,11 @@ PYTEST     := $(VENV)/bin/python -m pytest -p no:cacheprovider -W ignore::Deprec
 
 .PHONY: help test demo setup venv venv-3.12 system-packages collection-link collection-copy \
 	sanity-2.19 sanity-2.21 units-2.19 units-2.21 lint docs-lint build lab-up lab-down lab-status \
-	lab-tests integration molecule suite clean
+	lab-tests integration molecule suite clean tooling docs
 
 help:
-	@echo "make demo   - set up, start the lab, run playbooks/site.yml against it, show the result, stop the lab"
+	@echo "make demo   - set up, start the lab, run playbooks/site.yml twice (the second run must change nothing),"
+	@echo "              then playbooks/verify.yml, which prints and writes its report; stop the lab"
 	@echo "make test   - set up, then every test: sanity + units (ansible-core 2.19/py3.11 and 2.21/py3.12),"
 	@echo "              ansible-lint, antsibull-docs lint, build, lab tests, integration, molecule"
 	@echo "make lab-up / lab-down / lab-status - the lab alone (state in $$MDI_LAB_DIR, default .lab/)"
@@ -105,14 +106,24 @@ lab-status: venv
 lab-tests: venv
 	$(PYTEST) tests/lab/tests -q --junitxml=$(JUNIT)/lab-tests.xml
 
+# Docs rendered from the plugins and roles are current, the EE context builds, the AWX definitions match the collection.
+tooling: venv collection-link
+	$(PYTEST) tests/tooling -q --junitxml=$(JUNIT)/tooling.xml
+
+# Re-render docs/modules, docs/inventory and docs/roles after changing a plugin's or role's documentation.
+docs: venv
+	$(VENV)/bin/python tools/render_docs.py
+
 integration: venv collection-link
 	$(PYTEST) tests/integration -q --junitxml=$(JUNIT)/integration.xml
 
+# One at a time, each on the lab `make lab-up` started: they share it, and each sets up what it needs first.
+MOLECULE_SCENARIOS := default check teardown
 molecule: venv collection-link
-	cd extensions && $(VENV)/bin/molecule test --all
+	cd extensions && for s in $(MOLECULE_SCENARIOS); do $(VENV)/bin/molecule test -s $$s || exit 1; done
 
 # ---------------------------------------------------------------- the two commands
-STATIC_STEPS := sanity-2.19 sanity-2.21 units-2.19 units-2.21 lint docs-lint build
+STATIC_STEPS := sanity-2.19 sanity-2.21 units-2.19 units-2.21 lint docs-lint build tooling
 LAB_STEPS    := lab-tests integration molecule
 
 test: setup
@@ -120,10 +131,18 @@ test: setup
 	@rc=0; $(VENV)/bin/python tools/run_suite.py $(STATIC_STEPS) lab-up $(LAB_STEPS) lab-down || rc=$$?; \
 	$(MAKE) --no-print-directory lab-down >/dev/null 2>&1 || true; exit $$rc
 
+DEMO_PLAY  := $(VENV)/bin/ansible-playbook -i $(MDI_LAB_DIR)/inventory.yml
+DEMO_DIR   := $(ROOT)/.build/demo
 demo: setup
 	@$(MAKE) --no-print-directory lab-down >/dev/null 2>&1 || true
-	@rc=0; $(MAKE) --no-print-directory lab-up && \
-	$(VENV)/bin/ansible-playbook -i $(MDI_LAB_DIR)/inventory.yml playbooks/site.yml || rc=$$?; \
+	@mkdir -p $(DEMO_DIR); rc=0; $(MAKE) --no-print-directory lab-up && \
+	echo "== site playbook, first run" && $(DEMO_PLAY) playbooks/site.yml && \
+	echo "== site playbook, second run: must change nothing" && $(DEMO_PLAY) playbooks/site.yml | tee $(DEMO_DIR)/second-run.log && \
+	{ ! grep -E ' (changed|failed|unreachable)=[1-9]' $(DEMO_DIR)/second-run.log || { echo "DEMO FAILED: the second run changed something"; false; }; } && \
+	echo "== second run: changed=0 on every host" && \
+	echo "== verify playbook: read-only checks and the report" && \
+	$(DEMO_PLAY) playbooks/verify.yml -e verify_report_dir=$(DEMO_DIR)/report && \
+	echo "== report: $(DEMO_DIR)/report/report.md and report.html" || rc=$$?; \
 	$(MAKE) --no-print-directory lab-down; exit $$rc
 
 clean: lab-down

@@ -4,13 +4,13 @@ real, idempotent, absent, exact), each verified by an independent read of the DA
 DC (helpdesk binds over LDAPS); names resolved; bad inputs fail and write nothing; concurrent runs keep both ACEs."""
 from __future__ import annotations
 
-import ssl
 import sys
 import threading
 from pathlib import Path
 
 import ldap3
 import pytest
+from enforcement import attempts, bind, restore_passwords  # tests/lab, on sys.path through conftest.py
 from ldap3.protocol.microsoft import security_descriptor_control
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent.parent / ".build" / "collections"))
@@ -68,46 +68,10 @@ def fixture_ou(lab, directory):
     directory.modify(dn, {"nTSecurityDescriptor": [(ldap3.MODIFY_REPLACE, [saved])]}, controls=security_descriptor_control(sdflags=0x04))
 
 
-def _bind(lab, user: str):
-    samba = lab["samba"]
-    tls = ldap3.Tls(validate=ssl.CERT_REQUIRED, ca_certs_file=lab["ca_cert"])
-    server = ldap3.Server(samba["ip"], port=636, use_ssl=True, tls=tls, get_info=ldap3.NONE)
-    return ldap3.Connection(server, samba["users"][user]["upn"], samba["users"][user]["password"], auto_bind=True)
-
-
-def _attempts(conn, lab) -> dict:
-    """What helpdesk may do: True where the DC accepted the change."""
-    samba = lab["samba"]
-    alice, dave = samba["users"]["alice"]["dn"], samba["users"]["dave"]["dn"]
-    group = samba["groups"]["lab-group-1"]["dn"]
-    bob = samba["users"]["bob"]["dn"]
-
-    def accepted(dn, changes):
-        conn.modify(dn, changes)
-        return conn.result["result"] == 0
-
-    new_password = '"Helpdesk-Reset-1!"'.encode("utf-16-le")
-    conn.search(alice, "(objectClass=*)", search_scope="BASE", attributes=["userAccountControl"])
-    uac = int(conn.entries[0]["userAccountControl"].value) if conn.entries else 512
-    return {
-        "reset_password": accepted(alice, {"unicodePwd": [(ldap3.MODIFY_REPLACE, [new_password])]}),
-        "pwd_last_set": accepted(alice, {"pwdLastSet": [(ldap3.MODIFY_REPLACE, ["0"])]}),
-        "user_account_control": accepted(alice, {"userAccountControl": [(ldap3.MODIFY_REPLACE, [str(uac ^ 0x2)])]})
-        and accepted(alice, {"userAccountControl": [(ldap3.MODIFY_REPLACE, [str(uac)])]}),
-        "group_member": accepted(group, {"member": [(ldap3.MODIFY_ADD, [bob])]}) and accepted(group, {"member": [(ldap3.MODIFY_DELETE, [bob])]}),
-        "description": accepted(alice, {"description": [(ldap3.MODIFY_REPLACE, ["changed by helpdesk"])]}),
-        "outside_reset_password": accepted(dave, {"unicodePwd": [(ldap3.MODIFY_REPLACE, [new_password])]}),
-    }
-
-
 @pytest.fixture(name="restore_alice")
 def fixture_restore_alice(lab, directory):
     yield
-    users = lab["samba"]["users"]
-    for name in ("alice", "dave"):
-        password = f'"{users[name]["password"]}"'.encode("utf-16-le")
-        directory.modify(users[name]["dn"], {"unicodePwd": [(ldap3.MODIFY_REPLACE, [password])],
-                                             "pwdLastSet": [(ldap3.MODIFY_REPLACE, ["-1"])]})
+    restore_passwords(directory, lab)
 
 
 def test_preset_check_real_idempotent_absent_exact(lab, directory, playbook, ou):
@@ -147,14 +111,14 @@ def test_preset_check_real_idempotent_absent_exact(lab, directory, playbook, ou)
 
 
 def test_the_grant_is_enforced(lab, directory, playbook, ou, restore_alice):  # pylint: disable=unused-argument
-    with _bind(lab, "helpdesk") as conn:
-        before = _attempts(conn, lab)
+    with bind(lab, "helpdesk") as conn:
+        before = attempts(conn, lab)
     assert not any(before.values()), before
 
     out = _run(playbook, f"target: {ou}\nprincipal: helpdesk\npreset: mdi_action_account")
     assert out["changed"], out
-    with _bind(lab, "helpdesk") as conn:
-        after = _attempts(conn, lab)
+    with bind(lab, "helpdesk") as conn:
+        after = attempts(conn, lab)
     assert after == {"reset_password": True, "pwd_last_set": True, "user_account_control": True, "group_member": True,
                      "description": False, "outside_reset_password": False}
 
