@@ -48,14 +48,15 @@ options:
     description:
       - The account to bind as.
       - Default is the host's C(mdi_ldap_username) variable, else its connection user (C(ansible_user),
-        C(ansible_winrm_user) or C(ansible_psrp_user)), else the E(MDI_LDAP_USERNAME) environment variable.
+        C(ansible_winrm_user) or C(ansible_psrp_user), or C(ansible-playbook -u) as an AWX Machine credential passes it),
+        else the E(MDI_LDAP_USERNAME) environment variable.
     type: str
   password:
     description:
       - The password of O(username).
       - Default is the password of the same source as O(username) - C(mdi_ldap_password) with C(mdi_ldap_username),
-        the connection password (C(ansible_password), C(ansible_winrm_password), C(ansible_psrp_password)) with the
-        connection user - else the E(MDI_LDAP_PASSWORD) environment variable. A password is never taken from a source
+        the connection password (C(ansible_password), C(ansible_winrm_password), C(ansible_psrp_password), or the
+        password given with C(-k)/C(--connection-password-file), as AWX does) with the connection user - else the E(MDI_LDAP_PASSWORD) environment variable. A password is never taken from a source
         whose user is not O(username).
     type: str
   ca_cert:

@@ -27,6 +27,9 @@ from ansible_collections.mdi.action_accounts.plugins.plugin_utils._host_defaults
 LDAP_HOST_DEFAULTS = ldap_host_defaults
 # Variables that TaskExecutor fills in from the *delegated* connection when the inventory host lacks them.
 _CONNECTION_MAGIC = frozenset({"ansible_host", "ansible_user", "ansible_connection"})
+# `-u`/`-k` (`--connection-password-file`), and AWX's Machine credential, which uses them, give the connection its
+# user and password without setting these host variables; the play context carries them.
+_PLAY_CONTEXT_CREDENTIALS = {"ansible_user": "remote_user", "ansible_password": "password"}
 
 
 class ModuleExit(Exception):
@@ -109,6 +112,8 @@ class ControllerModuleAction(ActionBase):
             own = (task_vars.get("hostvars") or {}).get(task_vars.get("inventory_hostname")) or {}
             return own[name] if name in own else None  # HostVarsVars templates on access
         value = task_vars.get(name)
+        if value is None and not delegated and name in _PLAY_CONTEXT_CREDENTIALS:
+            return getattr(self._play_context, _PLAY_CONTEXT_CREDENTIALS[name], None) or None
         return None if value is None else self._templar.template(value)
 
     def _module_args(self, task_vars: dict) -> dict:

@@ -107,12 +107,12 @@ def fixture_run(tmp_path, winrm_port):
         "        dc3: {}\n")
     (tmp_path / "site.yml").write_text(PLAYBOOK)
 
-    def run(env=None) -> tuple[dict, str]:
+    def run(env=None, args=()) -> tuple[dict, str]:
         run_env = {**os.environ, "ANSIBLE_COLLECTIONS_PATH": str(collections_path()), "ANSIBLE_ACTION_PLUGINS": str(HERE / "action_plugins"),
                    "ANSIBLE_STDOUT_CALLBACK": "lab_json", "ANSIBLE_CALLBACK_PLUGINS": str(HERE.parent / "callback_plugins"),
                    "ANSIBLE_LOCALHOST_WARNING": "false", "ANSIBLE_INVENTORY_UNPARSED_WARNING": "false", **(env or {})}
         proc = subprocess.run([str(VENV_BIN / "ansible-playbook"), "-i", str(tmp_path / "inventory.yml"), "--vault-password-file",
-                               str(vault_file), str(tmp_path / "site.yml"), "-vvv"], capture_output=True, text=True, env=run_env, check=False, timeout=300)
+                               str(vault_file), str(tmp_path / "site.yml"), "-vvv", *args], capture_output=True, text=True, env=run_env, check=False, timeout=300)
         data = json.loads(proc.stdout[proc.stdout.index("{"):]) if "{" in proc.stdout else {}
         results = {task["task"]["name"]: task["hosts"] for play in data.get("plays", []) for task in play["tasks"]}
         assert proc.returncode == 0, proc.stderr[-3000:] + proc.stdout[-3000:]
@@ -145,3 +145,17 @@ def test_precedence_delegation_and_no_connection(run, winrm_port):
     assert _accepted(winrm_port) == 0
     for secret in (WINRM_PASSWORD, DEFAULTS_PASSWORD, TASK_PASSWORD):
         assert secret not in output
+
+
+def test_credentials_given_to_the_connection_only(run, tmp_path, winrm_port):
+    """As AWX's Machine credential passes them: `-u` and a connection password, no ansible_user/ansible_password variables."""
+    group_vars = tmp_path / "group_vars" / "domain_controllers.yml"
+    group_vars.write_text("".join(line for line in group_vars.read_text().splitlines(keepends=True)
+                                  if line.startswith(("ansible_connection", "ansible_winrm", "ansible_port"))))
+    (tmp_path / "conn-pass").write_text(WINRM_PASSWORD + "\n")
+    results, output = run(args=["-u", "CORP\\awx", "--connection-password-file", str(tmp_path / "conn-pass")])
+    for name in ("dc1", "dc2", "dc3"):
+        probe = results["host only"][name]
+        assert probe["options"]["username"] == "CORP\\awx" and probe["password_sha256"] == _sha(WINRM_PASSWORD), probe
+    assert results["delegated"]["dc1"]["options"].get("username") is None  # the delegated-to host's connection is not this one
+    assert _accepted(winrm_port) == 0 and WINRM_PASSWORD not in output
