@@ -56,8 +56,8 @@ options:
       - The password of O(username).
       - Default is the password of the same source as O(username) - C(mdi_ldap_password) with C(mdi_ldap_username),
         the connection password (C(ansible_password), C(ansible_winrm_password), C(ansible_psrp_password), or the
-        password given with C(-k)/C(--connection-password-file), as AWX does) with the connection user - else the E(MDI_LDAP_PASSWORD) environment variable. A password is never taken from a source
-        whose user is not O(username).
+        password given with C(-k)/C(--connection-password-file), as AWX does) with the connection user - else the
+        E(MDI_LDAP_PASSWORD) environment variable. A password is never taken from a source whose user is not O(username).
     type: str
   ca_cert:
     description:

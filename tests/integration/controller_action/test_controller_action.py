@@ -112,7 +112,8 @@ def fixture_run(tmp_path, winrm_port):
                    "ANSIBLE_STDOUT_CALLBACK": "lab_json", "ANSIBLE_CALLBACK_PLUGINS": str(HERE.parent / "callback_plugins"),
                    "ANSIBLE_LOCALHOST_WARNING": "false", "ANSIBLE_INVENTORY_UNPARSED_WARNING": "false", **(env or {})}
         proc = subprocess.run([str(VENV_BIN / "ansible-playbook"), "-i", str(tmp_path / "inventory.yml"), "--vault-password-file",
-                               str(vault_file), str(tmp_path / "site.yml"), "-vvv", *args], capture_output=True, text=True, env=run_env, check=False, timeout=300)
+                               str(vault_file), str(tmp_path / "site.yml"), "-vvv", *args],
+                              capture_output=True, text=True, env=run_env, check=False, timeout=300)
         data = json.loads(proc.stdout[proc.stdout.index("{"):]) if "{" in proc.stdout else {}
         results = {task["task"]["name"]: task["hosts"] for play in data.get("plays", []) for task in play["tasks"]}
         assert proc.returncode == 0, proc.stderr[-3000:] + proc.stdout[-3000:]

@@ -25,8 +25,8 @@ def _directory(retrieval=(DC_GROUP_SID,), root_aces=()) -> FakeClient:
     client.account("srv1$", 1200, classes=("top", "person", "user", "computer"), userAccountControl=4096)
     client.account("mdiAction$", 1105, container="CN=Managed Service Accounts",
                    classes=("top", "person", "user", "computer", "msDS-GroupManagedServiceAccount"),
-                   userAccountControl=4096, **{"msDS-SupportedEncryptionTypes": 24,
-                                                "msDS-GroupMSAMembership": build_membership_descriptor(retrieval)})
+                   userAccountControl=4096,
+                   **{"msDS-SupportedEncryptionTypes": 24, "msDS-GroupMSAMembership": build_membership_descriptor(retrieval)})
     dacl = Acl([ace_from_sddl(OTHER_ACE), *root_aces])
     client.objects[BASE]["ntsecuritydescriptor"] = [SecurityDescriptor(dacl=dacl).encode()]
     return client
