@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import shutil
 import socket
 import ssl
 import subprocess
@@ -60,11 +61,13 @@ def _run(directory: Path, fake: str, image: str, config_path: str, state_dir: st
     """Start one fake's container; returns {"container", "pid"} (the PID as the host sees it)."""
     name = _name(directory, fake)
     certs, ca_cert = directory / "certs", directory / "ca.pem"
+    log = directory / "logs" / f"container-{fake}.log"
+    log.unlink(missing_ok=True)  # the log of this container only (podman would append to an earlier one's)
     podman(
         "run", "--detach", "--replace", "--name", name, "--label", f"{LABEL}={directory}",
         "--network", f"ns:/run/netns/{netns}" if netns else "host",
         "--stop-timeout", "2",  # a WinRM fake is PID 1 with no SIGTERM handler: SIGTERM does nothing, so do not wait 10 s
-        "--log-driver", "k8s-file", "--log-opt", f"path={directory / 'logs' / f'container-{fake}.log'}",
+        "--log-driver", "k8s-file", "--log-opt", f"path={log}",
         "--volume", f"{state_dir}:{state_dir}", "--volume", f"{certs}:{certs}:ro", "--volume", f"{ca_cert}:{ca_cert}:ro",
         image, config_path)
     return {"container": name, "pid": int(podman("inspect", "--format", "{{.State.Pid}}", name))}
@@ -106,9 +109,14 @@ def _ours(directory: Path) -> list[str]:
     return podman("ps", "--all", "--filter", f"label={LABEL}={directory}", "--format", "{{.Names}}").split()
 
 
-def up(directory: Path) -> dict:
+def up(directory: Path, fresh: bool = False) -> dict:
+    """Start the lab; `fresh` first forgets the fakes' state that earlier labs here left (the hosts' rights,
+    command logs, portal accounts), which labctl keeps across restarts."""
     if labctl.load(directory).get("components"):
         raise SystemExit(f"lab already up in {directory}: run `container_lab.py down` first")
+    if fresh:
+        for state in ("winrm", "cloud"):
+            shutil.rmtree(directory / state, ignore_errors=True)
     started = time.monotonic()
     subprocess.run([str(CONTAINERS / "build-images.sh")], check=True)
     print(f"container lab: images ready in {time.monotonic() - started:.1f} s")
@@ -155,11 +163,12 @@ def status(directory: Path) -> int:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("action", choices=["up", "down", "status"])
+    parser.add_argument("--fresh", action="store_true", help="up: forget the fakes' state earlier labs here left")
     args = parser.parse_args()
     directory = labctl.lab_dir()
     if args.action == "up":
         started = time.monotonic()
-        up(directory)
+        up(directory, fresh=args.fresh)
         print(f"container lab: up in {time.monotonic() - started:.1f} s; inventory {directory / 'inventory.yml'}")
         return 0
     if args.action == "down":
