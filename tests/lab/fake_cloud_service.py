@@ -7,7 +7,7 @@ security.lab.test).
 start() makes per-lab secrets (app secrets and certificates, portal sessions, the managed identity
 header), writes them to cloud/config.json (mode 0600) for the server, starts it in its own process
 group and returns when every listener answers over HTTPS. The lab's WinRM hosts are the MDI sensors
-(dc1..dc3.corp.example.test while they are absent); dc9.child.example.test is a second domain's sensor,
+(dc1..dc3 of the lab's domain while they are absent); dc9.child.example.test is a second domain's sensor,
 listed once the `second_domain` setting is on. Every secret here is lab-only.
 
 MDI_LAB_CLOUD_IP (a loopback address) overrides the address, for a developer's own instance.
@@ -30,10 +30,11 @@ import urllib.request
 import uuid
 from pathlib import Path
 
+import lab_domain
+
 HERE = Path(__file__).resolve().parent
 PORTS = {"login": 8443, "graph": 8444, "portal": 8445}
 DNS_NAMES = ["login.lab.test", "graph.lab.test", "security.lab.test"]
-DOMAIN = "corp.example.test"
 SECOND_DOMAIN_SENSORS = [{"fqdn": "dc9.child.example.test", "domain": "child.example.test"}]
 TENANT_DOMAIN = "mdilab.onmicrosoft.com"
 SENSORS_ROLE = "SecurityIdentitiesSensors.Read.All"
@@ -50,8 +51,9 @@ def _ip(lab: dict) -> str:
 
 
 def _sensors(lab: dict) -> list[dict]:
-    hosts = (lab.get("winrm") or {}).get("hosts") or {n: {"fqdn": f"{n}.{DOMAIN}"} for n in ("dc1", "dc2", "dc3")}
-    return [{"fqdn": h["fqdn"], "domain": h["fqdn"].partition(".")[2] or DOMAIN} for _n, h in sorted(hosts.items())]
+    domain = lab_domain.of(lab)
+    hosts = (lab.get("winrm") or {}).get("hosts") or {n: {"fqdn": domain.fqdn(n)} for n in ("dc1", "dc2", "dc3")}
+    return [{"fqdn": h["fqdn"], "domain": h["fqdn"].partition(".")[2] or domain.dns} for _n, h in sorted(hosts.items())]
 
 
 def _client_secret() -> str:

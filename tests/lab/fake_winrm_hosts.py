@@ -6,10 +6,10 @@ and WinRM; dc2 and dc3 listen on loopback addresses carrying the lab's number (1
 Without a Samba DC (developing this component alone), or with MDI_LAB_WINRM_DC1_LOOPBACK=1, dc1 is
 127.10.<n>.1 and domain names do not resolve (UnknownPrincipal); well-known names and SIDs still do.
 
-Credentials: the domain administrator's, over Basic or NTLM (as `Administrator`, `CORP\\Administrator` or
-`Administrator@corp.example.test`), so the inventory holds one set the collection also uses for LDAP;
-without Samba a random password per lab. The helpers at the end are for tests (faults, log, state,
-restart).
+The hosts belong to the lab's domain (lab_domain.py). Credentials: the domain administrator's, over Basic
+or NTLM (as `Administrator`, `CORP\\Administrator` or `Administrator@corp.example.test` in the default
+domain), so the inventory holds one set the collection also uses for LDAP; without Samba a random
+password per lab. The helpers at the end are for tests (faults, log, state, restart).
 """
 from __future__ import annotations
 
@@ -24,12 +24,12 @@ import sys
 import time
 from pathlib import Path
 
+import lab_domain
 from samba_seed import lab_password
 
 HERE = Path(__file__).resolve().parent
 HTTP_PORT, HTTPS_PORT = 5985, 5986
 HOSTS = ("dc1", "dc2", "dc3")
-DOMAIN_DNS, NETBIOS = "corp.example.test", "CORP"
 LOOPBACK_ENV = "MDI_LAB_WINRM_DC1_LOOPBACK"
 _NO_SAMBA_INDEXES = range(250, 255)  # above the Samba component's 10-249, so the two never collide
 
@@ -57,19 +57,17 @@ def _placement(samba: dict | None) -> dict[str, tuple[str, str | None]]:
     return places
 
 
-def _config(name: str, ip: str, samba: dict | None, lab_dir: Path, pki, password: str) -> dict:
-    fqdn = f"{name}.{DOMAIN_DNS}"
+def _config(name: str, ip: str, samba: dict | None, lab_dir: Path, pki, password: str, domain: lab_domain.LabDomain) -> dict:
+    fqdn = domain.fqdn(name)
     cert, key = pki.issue(f"winrm-{name}", dns_names=[fqdn, name], ip_addresses=[ip])
     directory = None
     if samba:  # domain principals resolve live against the lab's Samba DC
         directory = {"ip": samba["ip"], "base_dn": samba["base_dn"], "netbios": samba["netbios"], "bind_user": samba["admin_upn"],
                      "bind_password": samba["admin_password"], "ca_cert": str(pki.ca_cert_path)}
-    netbios = samba["netbios"] if samba else NETBIOS
-    domain_dns = samba["domain_dns"] if samba else DOMAIN_DNS
     return {"name": name, "fqdn": fqdn, "ip": ip, "http_port": HTTP_PORT, "https_port": HTTPS_PORT, "cert": str(cert),
-            "key": str(key), "state_dir": str(lab_dir / "winrm" / name), "netbios": netbios, "domain_dns": domain_dns,
+            "key": str(key), "state_dir": str(lab_dir / "winrm" / name), "netbios": domain.netbios, "domain_dns": domain.dns,
             "password": password, "directory": directory,
-            "accepted_users": ["administrator", f"{netbios}\\administrator".lower(), f"administrator@{domain_dns}"]}
+            "accepted_users": ["administrator", f"{domain.netbios}\\administrator".lower(), domain.upn("administrator")]}
 
 
 def _launch(config_path: Path, netns: str | None, log_path: Path) -> int:
@@ -116,14 +114,14 @@ def _wait_answers(host: dict, ca_cert: str | None, timeout: float = 20.0) -> Non
 def start(lab: dict, lab_dir: Path, pki) -> dict:
     """Start dc1..dc3; returns {"hosts": {name: {ip, http_port, https_port, fqdn, user, password, pid, netns, state_dir}}}."""
     lab_dir = Path(lab_dir)
-    samba = lab.get("samba")
-    user = samba["admin_upn"] if samba else f"Administrator@{DOMAIN_DNS}"
+    samba, domain = lab.get("samba"), lab_domain.of(lab)
+    user = samba["admin_upn"] if samba else domain.upn("Administrator")
     password = samba["admin_password"] if samba else lab_password()
     (lab_dir / "logs").mkdir(parents=True, exist_ok=True)
     hosts: dict[str, dict] = {}
     try:
         for name, (ip, netns) in _placement(samba).items():
-            config = _config(name, ip, samba, lab_dir, pki, password)
+            config = _config(name, ip, samba, lab_dir, pki, password, domain)
             state_dir = Path(config["state_dir"])
             state_dir.mkdir(parents=True, exist_ok=True)
             (state_dir / "faults.json").unlink(missing_ok=True)  # a new lab starts without faults

@@ -3,7 +3,9 @@
 
 It is shaped like a production inventory: the `domain_controllers` group holds Windows hosts with
 their WinRM connection settings, and the collection takes its LDAP credentials from those same
-settings. Lab-only differences are host variables with a comment.
+settings. Lab-only differences are host variables with a comment. The parts (hosts, a domain's
+connection variables, the portal session) are separate so a test can put several labs' domains
+into one inventory.
 """
 from __future__ import annotations
 
@@ -11,17 +13,23 @@ import json
 from pathlib import Path
 
 
-def build(lab: dict) -> dict:
+def hosts(lab: dict) -> dict:
+    """Inventory name (dc1..dc3) -> host variables."""
     samba = lab["samba"]
-    hosts = {}
+    result = {}
     for name, host in sorted(lab["winrm"]["hosts"].items()):
         hostvars = {"ansible_host": host["ip"], "ansible_port": host["https_port"]}
         if host["ip"] != samba["ip"]:
             # The lab runs one real DC; on a real forest every DC serves LDAP itself.
             hostvars["mdi_ldap_server"] = samba["ip"]
-        hosts[name] = hostvars
+        result[name] = hostvars
+    return result
+
+
+def domain_vars(lab: dict) -> dict:
+    """How to reach the lab's domain controllers over WinRM and LDAP (one set of credentials per domain)."""
     any_host = next(iter(lab["winrm"]["hosts"].values()))
-    group_vars = {
+    return {
         "ansible_connection": "winrm",
         "ansible_user": any_host["user"],
         "ansible_password": any_host["password"],
@@ -30,20 +38,31 @@ def build(lab: dict) -> dict:
         "ansible_winrm_server_cert_validation": "validate",
         "ansible_winrm_ca_trust_path": lab["ca_cert"],
         "mdi_ldap_ca_cert": lab["ca_cert"],
-        "mdi_lab_domain_dns": samba["domain_dns"],
-        # Set by the mdi_sensors inventory plugin on a real inventory: the roles group DCs by domain with it.
-        "mdi_domain": samba["domain_dns"],
+        "mdi_lab_domain_dns": lab["samba"]["domain_dns"],
     }
+
+
+def portal_vars(lab: dict) -> dict:
+    """The portal role's session, which AWX injects from a credential (or MDI_PORTAL_* in the environment)."""
     cloud = lab.get("cloud")
-    if cloud:
-        # The portal role's session, which AWX injects from a credential (or MDI_PORTAL_* in the environment).
-        group_vars.update({
-            "portal_url": cloud["portal_url"],
-            "portal_sccauth": cloud["portal_session"]["sccauth"],
-            "portal_xsrf_token": cloud["portal_session"]["xsrf_token"],
-            "portal_ca_cert": cloud["ca_cert"],
-        })
-    return {"all": {"children": {"domain_controllers": {"hosts": hosts, "vars": group_vars}}}}
+    if not cloud:
+        return {}
+    return {
+        "portal_url": cloud["portal_url"],
+        "portal_sccauth": cloud["portal_session"]["sccauth"],
+        "portal_xsrf_token": cloud["portal_session"]["xsrf_token"],
+        "portal_ca_cert": cloud["ca_cert"],
+    }
+
+
+def build(lab: dict) -> dict:
+    group_vars = {
+        **domain_vars(lab),
+        # Set by the mdi_sensors inventory plugin on a real inventory: the roles group DCs by domain with it.
+        "mdi_domain": lab["samba"]["domain_dns"],
+        **portal_vars(lab),
+    }
+    return {"all": {"children": {"domain_controllers": {"hosts": hosts(lab), "vars": group_vars}}}}
 
 
 def write(lab: dict, lab_dir: Path) -> Path:

@@ -1,6 +1,9 @@
 # -*- coding: utf-8 -*-
 """Start, stop and describe the lab: `python tests/lab/labctl.py up|down|status`.
 
+`up --components samba,winrm` starts only those (a second domain's DCs need no cloud of their own);
+MDI_LAB_DOMAIN picks the lab's AD domain (lab_domain.py), recorded in lab.json as "domain".
+
 Components start in dependency order (the Samba DC first: dc1's fake WinRM host lives in its
 network namespace, and the fake cloud lists the WinRM hosts as sensors) and stop in reverse.
 `lab.json` is rewritten after every component, so `down` stops exactly what `up` started even
@@ -21,10 +24,12 @@ sys.path.insert(0, str(HERE))
 import fake_cloud_service  # noqa: E402  pylint: disable=wrong-import-position
 import fake_winrm_hosts  # noqa: E402  pylint: disable=wrong-import-position
 import inventory  # noqa: E402  pylint: disable=wrong-import-position
+import lab_domain  # noqa: E402  pylint: disable=wrong-import-position
 import samba_dc  # noqa: E402  pylint: disable=wrong-import-position
 from pki import LabPKI  # noqa: E402  pylint: disable=wrong-import-position
 
 COMPONENTS = [("samba", samba_dc), ("winrm", fake_winrm_hosts), ("cloud", fake_cloud_service)]
+ALL = [key for key, _component in COMPONENTS]
 
 
 def lab_dir() -> Path:
@@ -48,16 +53,29 @@ def load(directory: Path | None = None) -> dict:
     return json.loads(path.read_text()) if path.exists() else {}
 
 
-def up(directory: Path) -> dict:
+def _selected(names: list) -> list:
+    unknown = sorted(set(names) - set(ALL))
+    if unknown or not names:
+        raise SystemExit(f"lab: unknown or no components {unknown}; choose from {', '.join(ALL)}")
+    return [(key, component) for key, component in COMPONENTS if key in names]  # dependency order, whatever was asked
+
+
+def up(directory: Path, names: list | None = None) -> dict:
     if load(directory).get("components"):
         raise SystemExit(f"lab already up in {directory}: run `make lab-down` first")
+    selected = _selected(ALL if names is None else names)
+    try:
+        domain = lab_domain.from_env()  # before anything starts: a bad MDI_LAB_DOMAIN leaves nothing behind
+    except ValueError as exc:
+        raise SystemExit(f"lab: {exc}") from None
     directory.mkdir(parents=True, exist_ok=True)
+    (directory / "inventory.yml").unlink(missing_ok=True)  # an earlier lab's, which a subset would not rewrite
     for sub in ("logs", "pids"):
         (directory / sub).mkdir(exist_ok=True)
     pki = LabPKI(directory)
-    lab: dict = {"lab_dir": str(directory), "ca_cert": str(pki.ca_cert_path), "components": []}
+    lab: dict = {"lab_dir": str(directory), "ca_cert": str(pki.ca_cert_path), "domain": domain.dns, "components": []}
     _save(directory, lab)
-    for key, component in COMPONENTS:
+    for key, component in selected:
         started = time.monotonic()
         try:
             lab[key] = component.start(lab, directory, pki)
@@ -68,8 +86,14 @@ def up(directory: Path) -> dict:
         lab["components"].append(key)
         _save(directory, lab)
         print(f"lab: {key} up in {time.monotonic() - started:.1f} s")
-    inventory.write(lab, directory)
+    if has_inventory(lab):
+        inventory.write(lab, directory)
     return lab
+
+
+def has_inventory(lab: dict) -> bool:
+    """The inventory needs both the DC's LDAP and the WinRM hosts."""
+    return {"samba", "winrm"} <= set(lab.get("components", []))
 
 
 def down(directory: Path) -> None:
@@ -94,20 +118,23 @@ def status(directory: Path) -> int:
     if not lab.get("components"):
         print(f"lab: not running ({directory})")
         return 1
-    print(f"lab: up in {directory}: {', '.join(lab['components'])}")
-    print(f"  inventory: {directory / 'inventory.yml'}")
+    print(f"lab: up in {directory}: {', '.join(lab['components'])}; domain {lab_domain.of(lab).dns}")
+    if has_inventory(lab):
+        print(f"  inventory: {directory / 'inventory.yml'}")
     return 0
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("action", choices=["up", "down", "status"])
+    parser.add_argument("--components", default=",".join(ALL), help=f"with up: which to start (default {','.join(ALL)})")
     args = parser.parse_args()
     directory = lab_dir()
     if args.action == "up":
         started = time.monotonic()
-        up(directory)
-        print(f"lab: up in {time.monotonic() - started:.1f} s; inventory {directory / 'inventory.yml'}")
+        lab = up(directory, [name.strip() for name in args.components.split(",") if name.strip()])
+        written = f"inventory {directory / 'inventory.yml'}" if has_inventory(lab) else "no inventory (needs samba and winrm)"
+        print(f"lab: up in {time.monotonic() - started:.1f} s; {written}")
         return 0
     if args.action == "down":
         down(directory)

@@ -1,10 +1,10 @@
 # -*- coding: utf-8 -*-
 """The lab's real Active Directory: a Samba 4.22 AD DC in its own network and mount namespace.
 
-start() provisions corp.example.test (once per lab directory, IP and Samba version; later starts
-copy that pristine provision), serves LDAPS/StartTLS with a certificate from the lab CA, resets
-the Administrator password to a fresh random one, seeds an OU tree, users and groups, and returns
-what tests need (see `start`). stop() ends only the processes it started and removes only the
+start() provisions the lab's domain (lab_domain.py: corp.example.test unless MDI_LAB_DOMAIN names another)
+once per lab directory, realm, IP and Samba version (later starts copy that pristine provision), serves
+LDAPS/StartTLS with a certificate from the lab CA, resets the Administrator password to a fresh random
+one, seeds an OU tree, users and groups, and returns what tests need (see `start`). stop() ends only the processes it started and removes only the
 namespace and veth pair it created.
 
 Manual use: `python samba_dc.py up|down` (state in $MDI_LAB_DIR, default /tmp/lab-samba).
@@ -26,13 +26,11 @@ import ldap3
 from ldap3 import MODIFY_REPLACE
 from ldap3.core.exceptions import LDAPException
 
+import lab_domain
 import samba_seed
+from lab_domain import LabDomain
 
-REALM = "CORP.EXAMPLE.TEST"
-DOMAIN_DNS = "corp.example.test"
-NETBIOS = "CORP"
-HOSTNAME = "dc1"
-BASE_DN = "DC=corp,DC=example,DC=test"
+HOSTNAME = lab_domain.DC_HOSTNAME
 NETNS_PREFIX = "mdilab"
 INDEXES = range(10, 250)  # 10.77.<index>.0/24; the index is also the lab's number for other components
 PORTS = {"ldap": 389, "ldaps": 636, "smb": 445, "kerberos": 88, "kpasswd": 464, "global_catalog": 3268, "global_catalog_ssl": 3269}
@@ -125,7 +123,7 @@ def _samba_version() -> str:
     return _run("samba", "--version").stdout.strip()
 
 
-def _provision(target: Path, dc_ip: str, admin_password: str) -> None:
+def _provision(target: Path, dc_ip: str, admin_password: str, domain: LabDomain) -> None:
     """samba-tool domain provision, as proven in shared/notes/lab-facts.md.
 
     An empty --configfile: otherwise samba-tool merges the host's /etc/samba/smb.conf into the DC's
@@ -135,7 +133,7 @@ def _provision(target: Path, dc_ip: str, admin_password: str) -> None:
     empty = target / "provision-empty.conf"
     empty.write_text("")
     _run(
-        "samba-tool", "domain", "provision", f"--configfile={empty}", f"--realm={REALM}", f"--domain={NETBIOS}",
+        "samba-tool", "domain", "provision", f"--configfile={empty}", f"--realm={domain.realm}", f"--domain={domain.netbios}",
         f"--adminpass={admin_password}", "--server-role=dc", "--dns-backend=SAMBA_INTERNAL",
         "--use-rfc2307", "--base-schema=2019", "--function-level=2016",
         "--option=ad dc functional level = 2016", f"--host-name={HOSTNAME}", f"--host-ip={dc_ip}",
@@ -148,32 +146,32 @@ def _provision(target: Path, dc_ip: str, admin_password: str) -> None:
     empty.unlink()
 
 
-def _cache_dir(lab_dir: Path, dc_ip: str) -> Path:
-    return lab_dir / "cache" / f"samba-{REALM}-{dc_ip}"
+def _cache_dir(lab_dir: Path, realm: str, dc_ip: str) -> Path:
+    return lab_dir / "cache" / f"samba-{realm}-{dc_ip}"
 
 
-def _cached_indexes(lab_dir: Path) -> list:
-    """Lab numbers this lab directory has a provision for, most recently used first."""
-    stamps = sorted((lab_dir / "cache").glob(f"samba-{REALM}-10.77.*.2/pristine.json"),
+def _cached_indexes(lab_dir: Path, realm: str) -> list:
+    """Lab numbers this lab directory has a provision of this realm for, most recently used first."""
+    stamps = sorted((lab_dir / "cache").glob(f"samba-{realm}-10.77.*.2/pristine.json"),
                     key=lambda stamp: stamp.stat().st_mtime, reverse=True)
     return [int(stamp.parent.name.rsplit(".", 2)[-2]) for stamp in stamps]
 
 
-def _prune_cache(lab_dir: Path, keep: Path) -> None:
-    """At most CACHE_KEEP provisions (~45 MB each) per lab directory: drop the least recently used."""
-    stamps = sorted((lab_dir / "cache").glob(f"samba-{REALM}-*/pristine.json"), key=lambda stamp: stamp.stat().st_mtime, reverse=True)
+def _prune_cache(lab_dir: Path, realm: str, keep: Path) -> None:
+    """At most CACHE_KEEP provisions (~45 MB each) per lab directory and realm: drop the least recently used."""
+    stamps = sorted((lab_dir / "cache").glob(f"samba-{realm}-*/pristine.json"), key=lambda stamp: stamp.stat().st_mtime, reverse=True)
     for stamp in stamps[CACHE_KEEP:]:
         if stamp.parent != keep:
             shutil.rmtree(stamp.parent, ignore_errors=True)
 
 
-def _pristine(lab_dir: Path, dc_ip: str) -> tuple[Path, dict]:
+def _pristine(lab_dir: Path, dc_ip: str, domain: LabDomain) -> tuple[Path, dict]:
     """A provisioned, never-started domain for this realm, IP and Samba version (saves ~5-8 s per start).
 
     Provisioned into a temporary directory and renamed when complete, so an interrupted
     provisioning never leaves a cache that looks usable.
     """
-    cache = _cache_dir(lab_dir, dc_ip)
+    cache = _cache_dir(lab_dir, domain.realm, dc_ip)
     stamp_path = cache / "pristine.json"
     version = _samba_version()
     if stamp_path.exists():
@@ -186,10 +184,10 @@ def _pristine(lab_dir: Path, dc_ip: str) -> tuple[Path, dict]:
     shutil.rmtree(work, ignore_errors=True)
     for sub in ("log", "run"):
         (work / sub).mkdir(parents=True)
-    stamp = {"realm": REALM, "ip": dc_ip, "samba_version": version, "provisioned_dir": str(work),
+    stamp = {"realm": domain.realm, "ip": dc_ip, "samba_version": version, "provisioned_dir": str(work),
              "admin_password": samba_seed.lab_password(avoid="administrator")}
     try:
-        _provision(work, dc_ip, stamp["admin_password"])
+        _provision(work, dc_ip, stamp["admin_password"], domain)
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
         raise
@@ -197,7 +195,7 @@ def _pristine(lab_dir: Path, dc_ip: str) -> tuple[Path, dict]:
     stamp_path.write_text(json.dumps(stamp, indent=2))
     stamp_path.chmod(0o600)
     work.rename(cache)
-    _prune_cache(lab_dir, keep=cache)
+    _prune_cache(lab_dir, domain.realm, keep=cache)
     return cache, stamp
 
 
@@ -241,9 +239,9 @@ def _set_global_options(conf: Path, options: dict, drop: tuple = ()) -> None:
     conf.write_text("\n".join(kept) + "\n")
 
 
-def _install_tls(target: Path, dc_ip: str, pki) -> dict:
+def _install_tls(target: Path, dc_ip: str, pki, domain: LabDomain) -> dict:
     """The DC's certificate from the lab CA, valid for its name and its IP: clients need no name tricks."""
-    cert, key = pki.issue(HOSTNAME, dns_names=[f"{HOSTNAME}.{DOMAIN_DNS}"], ip_addresses=[dc_ip])
+    cert, key = pki.issue(HOSTNAME, dns_names=[domain.fqdn(HOSTNAME)], ip_addresses=[dc_ip])
     tls_dir = target / "private" / "labtls"
     tls_dir.mkdir(mode=0o700, exist_ok=True)
     files = {"tls keyfile": tls_dir / "key.pem", "tls certfile": tls_dir / "cert.pem", "tls cafile": tls_dir / "ca.pem"}
@@ -255,22 +253,22 @@ def _install_tls(target: Path, dc_ip: str, pki) -> dict:
     return {"tls enabled": "yes", **{option: str(path) for option, path in files.items()}}
 
 
-def _configure(target: Path, lab_dir: Path, dc_ip: str, pki) -> None:
+def _configure(target: Path, lab_dir: Path, dc_ip: str, pki, domain: LabDomain) -> None:
     log_dir = lab_dir / "logs" / "samba"
     log_dir.mkdir(parents=True, exist_ok=True)
-    options = {**_install_tls(target, dc_ip, pki), "log file": str(log_dir / "samba.log")}
+    options = {**_install_tls(target, dc_ip, pki, domain), "log file": str(log_dir / "samba.log")}
     # No DNS service runs (server services = -dns): a forwarder would only point outside the lab.
     _set_global_options(target / "etc" / "smb.conf", options, drop=("dns forwarder",))
 
 
-def _write_krb5_conf(target: Path, dc_ip: str) -> Path:
+def _write_krb5_conf(target: Path, dc_ip: str, domain: LabDomain) -> Path:
     path = target / "krb5.conf"
     path.write_text(
         "[libdefaults]\n"
-        f"\tdefault_realm = {REALM}\n\tdns_lookup_kdc = false\n\tdns_lookup_realm = false\n"
+        f"\tdefault_realm = {domain.realm}\n\tdns_lookup_kdc = false\n\tdns_lookup_realm = false\n"
         "\trdns = false\n\tdns_canonicalize_hostname = false\n\n"
-        f"[realms]\n\t{REALM} = {{\n\t\tkdc = {dc_ip}\n\t\tadmin_server = {dc_ip}\n\t}}\n\n"
-        f"[domain_realm]\n\t.{DOMAIN_DNS} = {REALM}\n\t{DOMAIN_DNS} = {REALM}\n"
+        f"[realms]\n\t{domain.realm} = {{\n\t\tkdc = {dc_ip}\n\t\tadmin_server = {dc_ip}\n\t}}\n\n"
+        f"[domain_realm]\n\t.{domain.dns} = {domain.realm}\n\t{domain.dns} = {domain.realm}\n"
     )
     return path
 
@@ -410,10 +408,10 @@ def _wait_ldaps(info: dict) -> None:
     raise RuntimeError(f"samba LDAPS did not answer within {START_TIMEOUT:.0f} s: {last}")
 
 
-def _new_admin_password(conn) -> str:
+def _new_admin_password(conn, base_dn: str) -> str:
     """A fresh Administrator password per start: the cached provision's password never leaves the cache."""
     password = samba_seed.lab_password(avoid="administrator")
-    conn.modify(f"CN=Administrator,CN=Users,{BASE_DN}",
+    conn.modify(f"CN=Administrator,CN=Users,{base_dn}",
                 {"unicodePwd": [(MODIFY_REPLACE, [f'"{password}"'.encode("utf-16-le")])]})
     return password
 
@@ -439,11 +437,11 @@ class _Phases:
         return ", ".join(f"{name} {seconds:.2f} s" for name, seconds in self.phases)
 
 
-def _base_info(net: dict, lab_dir: Path, pki) -> dict:
+def _base_info(net: dict, lab_dir: Path, pki, domain: LabDomain) -> dict:
     target = lab_dir / "samba"
-    return {**net, "hostname": f"{HOSTNAME}.{DOMAIN_DNS}", "realm": REALM, "domain_dns": DOMAIN_DNS,
-            "netbios": NETBIOS, "base_dn": BASE_DN, "admin_user": "Administrator",
-            "admin_upn": f"Administrator@{DOMAIN_DNS}", "ports": dict(PORTS), "ca_cert": str(pki.ca_cert_path),
+    return {**net, "hostname": domain.fqdn(HOSTNAME), "realm": domain.realm, "domain_dns": domain.dns,
+            "netbios": domain.netbios, "base_dn": domain.base_dn, "admin_user": "Administrator",
+            "admin_upn": domain.upn("Administrator"), "ports": dict(PORTS), "ca_cert": str(pki.ca_cert_path),
             "dir": str(target), "log_dir": str(lab_dir / "logs" / "samba"), "krb5_conf": str(target / "krb5.conf")}
 
 
@@ -455,7 +453,7 @@ def start(lab: dict, lab_dir: Path, pki) -> dict:
       netns             network namespace `mdilab<n>`; created_netns: True when start() created it
       veth_host         host side of the veth pair; created_veth: True when start() created it
       ip, host_ip       10.77.<n>.2 (the DC), 10.77.<n>.1 (the host side)
-      hostname          dc1.corp.example.test (in the DC's certificate, with the IP)
+      hostname          dc1.<domain>, e.g. dc1.corp.example.test (in the DC's certificate, with the IP)
       realm, domain_dns, netbios, base_dn, domain_sid
       admin_user, admin_upn, admin_password   Administrator, fresh random password per start
       ports             {ldap: 389 (simple bind needs StartTLS), ldaps: 636, smb: 445, kerberos: 88, kpasswd: 464,
@@ -470,27 +468,27 @@ def start(lab: dict, lab_dir: Path, pki) -> dict:
       groups            {lab-group-1, mixed-servers: {dn, sid, members}}
       computers         {dc1, srv1: {dn, sid, sam_account_name, dns_host_name}}
     """
-    del lab  # the DC depends on nothing else in the lab
+    domain = lab_domain.of(lab)  # the DC depends on nothing else in the lab
     clock = _Phases()
     (lab_dir / "logs").mkdir(parents=True, exist_ok=True)
     target = lab_dir / "samba"
     _assert_not_running(target)
-    info = _allocate_netns(_cached_indexes(lab_dir))
+    info = _allocate_netns(_cached_indexes(lab_dir, domain.realm))
     clock.mark("netns")
     try:
-        info.update(_base_info(info, lab_dir, pki))
-        pristine, stamp = _pristine(lab_dir, info["ip"])
+        info.update(_base_info(info, lab_dir, pki, domain))
+        pristine, stamp = _pristine(lab_dir, info["ip"], domain)
         clock.mark("provision-or-cache")
         _copy_pristine(pristine, stamp, target)
-        _configure(target, lab_dir, info["ip"], pki)
-        _write_krb5_conf(target, info["ip"])
+        _configure(target, lab_dir, info["ip"], pki, domain)
+        _write_krb5_conf(target, info["ip"], domain)
         clock.mark("copy-and-configure")
         info["pid"], info["pid_start_time"] = _start_samba(info["netns"], target, lab_dir / "logs" / "samba.out")
         info["admin_password"] = stamp["admin_password"]
         _wait_ldaps(info)
         clock.mark("ldaps-ready")
         with connect(info) as conn:
-            info["admin_password"] = _new_admin_password(conn)
+            info["admin_password"] = _new_admin_password(conn, domain.base_dn)
         with connect(info) as conn:
             info.update(samba_seed.seed(conn, info))
         clock.mark("seed")

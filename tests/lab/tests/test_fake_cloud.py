@@ -21,6 +21,8 @@ import msal
 import pytest
 import requests
 
+import lab_domain
+
 SYSTEM_BUNDLE = "/etc/ssl/certs/ca-certificates.crt"
 SENSOR_KEYS = {"@odata.type", "id", "displayName", "domainName", "sensorType", "deploymentStatus", "healthStatus",
                "openHealthIssuesCount", "version", "createdDateTime", "settings"}
@@ -167,7 +169,7 @@ def test_client_secret_token_lists_the_lab_dcs(lab, cloud):
     expected = sorted(h["fqdn"].lower() for h in lab["winrm"]["hosts"].values()) if lab.get("winrm") else \
         sorted(s["fqdn"] for s in cloud["sensors"])
     assert _dns_names(sensors) == expected
-    assert {s["domainName"] for s in sensors} == {"corp.example.test"}
+    assert {s["domainName"] for s in sensors} == {lab_domain.of(lab).dns}
     assert pages == -(-len(expected) // 2)  # default page size 2
 
 
@@ -325,7 +327,7 @@ def test_graph_sensor_shape_and_get_by_id(cloud):
     assert _graph(cloud, "/v1.0/security/identities/sensor", token).json()["error"]["code"] == "BadRequest"
 
 
-def test_graph_paging_settings_and_query_options(cloud):
+def test_graph_paging_settings_and_query_options(lab, cloud):
     token = _token(cloud)["access_token"]
     path = "/v1.0/security/identities/sensors"
     count = len(cloud["sensors"])
@@ -335,7 +337,7 @@ def test_graph_paging_settings_and_query_options(cloud):
     _settings(cloud, page_size=100, second_domain=True)
     sensors, pages = _all_pages(cloud, path, token)
     assert pages == 1 and "dc9.child.example.test" in _dns_names(sensors)
-    assert {s["domainName"] for s in sensors} == {"corp.example.test", "child.example.test"}
+    assert {s["domainName"] for s in sensors} == {lab_domain.of(lab).dns, "child.example.test"}
     body = _graph(cloud, path + "?$top=1&$count=true", token).json()
     assert len(body["value"]) == 1 and body["@odata.count"] == count + 1 and "%24top=1" in body["@odata.nextLink"]
     top_pages = _all_pages(cloud, path + "?$top=2", token)[1]

@@ -20,6 +20,7 @@ import xmltodict
 from winrm.exceptions import InvalidCredentialsError, WSManFaultError
 
 import fake_winrm_hosts as hosts_api
+import lab_domain
 import samba_dc
 
 REPO = Path(__file__).resolve().parents[3]
@@ -59,6 +60,12 @@ def _sids(members: list[dict]) -> list[str]:
 @pytest.fixture(name="hosts")
 def fixture_hosts(lab) -> dict:
     return lab["winrm"]["hosts"]
+
+
+@pytest.fixture(name="nb")
+def fixture_nb(lab) -> str:
+    """The lab domain's NetBIOS name (CORP by default), for DOMAIN\\name forms."""
+    return lab_domain.of(lab).netbios
 
 
 @pytest.fixture(name="dc2")
@@ -102,9 +109,11 @@ def test_certificate_is_validated_against_the_lab_ca_only(lab, hosts):
         system_ca.run_ps("hostname")
 
 
-@pytest.mark.parametrize("user", ["Administrator", "CORP\\Administrator", "administrator@corp.example.test"])
+@pytest.mark.parametrize("user", ["Administrator", "{netbios}\\Administrator", "administrator@{dns}"])
 def test_user_name_forms_are_accepted(lab, hosts, user):
-    assert _session(lab, hosts["dc3"], user=user).run_ps("whoami").std_out == b"corp\\administrator\r\n"
+    domain = lab_domain.of(lab)
+    result = _session(lab, hosts["dc3"], user=user.format(netbios=domain.netbios, dns=domain.dns)).run_ps("whoami")
+    assert result.std_out == f"{domain.netbios.lower()}\\administrator\r\n".encode()
 
 
 def test_wrong_password_is_rejected(lab, hosts):
@@ -115,10 +124,10 @@ def test_wrong_password_is_rejected(lab, hosts):
 
 @pytest.mark.parametrize("https, encryption, logged", [(False, "auto", "ntlm-encrypted"), (False, "never", "ntlm"),
                                                        (True, "auto", "ntlm")])
-def test_ntlm(lab, hosts, https, encryption, logged):
+def test_ntlm(lab, hosts, nb, https, encryption, logged):
     """NTLM: over HTTP with message encryption (pywinrm's default) or without, over HTTPS with channel binding."""
     host = hosts["dc1"]
-    session = _session(lab, host, https=https, user="CORP\\Administrator", transport="ntlm", message_encryption=encryption)
+    session = _session(lab, host, https=https, user=f"{nb}\\Administrator", transport="ntlm", message_encryption=encryption)
     result = session.run_ps("hostname")
     assert (result.status_code, result.std_out) == (0, b"DC1\r\n")
     assert hosts_api.commands(host)[-1]["auth"] == logged
@@ -203,15 +212,15 @@ def test_fault_delay(lab, dc2):
 # ---- commands ----------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("script, stdout", [
-    ("whoami", "corp\\administrator"),
+    ("whoami", "{netbios}\\administrator"),
     ("$env:COMPUTERNAME", "DC2"),
     ("Write-Output 'reachable'", "reachable"),
     ("echo ok; hostname", "ok\r\nDC2"),
     ("Set-StrictMode -Version Latest\n$ProgressPreference = 'SilentlyContinue'\n& hostname; exit $LASTEXITCODE", "DC2"),
 ])
-def test_reachability_commands(lab, hosts, script, stdout):
+def test_reachability_commands(lab, hosts, nb, script, stdout):
     result = _session(lab, hosts["dc2"]).run_ps(script)
-    assert (result.status_code, result.std_out.decode()) == (0, stdout + "\r\n")
+    assert (result.status_code, result.std_out.decode()) == (0, stdout.format(netbios=nb.lower()) + "\r\n")
 
 
 def test_unknown_powershell_command_fails_like_powershell(lab, hosts):
@@ -248,33 +257,35 @@ def test_script_on_stdin(lab, hosts):
     assert (code, stdout) == (0, ("y" * 5000 + "\r\nDC2\r\n").encode())
 
 
-def test_every_command_is_logged_once(lab, hosts):
+def test_every_command_is_logged_once(lab, hosts, nb):
     host = hosts["dc1"]
     before = len(hosts_api.commands(host))
-    session = _session(lab, host, user="CORP\\Administrator")
+    admin = f"{nb}\\Administrator"
+    session = _session(lab, host, user=admin)
     session.run_ps("hostname")
     session.run_ps("Get-Nope")
     session.run_cmd("whoami")
     log = hosts_api.commands(host)[before:]
     assert [(e["operation"], e["exit_code"], e["user"]) for e in log] == [
-        ("hostname", 0, "CORP\\Administrator"), ("unknown", 1, "CORP\\Administrator"), ("whoami", 0, "CORP\\Administrator")]
+        ("hostname", 0, admin), ("unknown", 1, admin), ("whoami", 0, admin)]
     assert log[0]["script"] == "hostname" and len(log[0]["script_sha256"]) == 64 and log[0]["host"] == "dc1"
 
 
 # ---- the user-rights contract ------------------------------------------------------------------
 
-def test_user_rights_query_add_check_mode_remove_set(lab, dc3, samba):
+def test_user_rights_query_add_check_mode_remove_set(lab, dc3, samba, nb):
     alice, bob = samba["users"]["alice"], samba["users"]["bob"]
+    nb_alice = f"{nb}\\alice"
     before = len(hosts_api.commands(dc3))
     code, out = _user_rights(lab, dc3, action="query")
     assert code == 0 and not out["changed"] and out["gpo"] is None
     assert {"sid": "S-1-5-80-0", "name": "NT SERVICE\\ALL SERVICES"} in out["before"] and out["before"] == out["after"]
 
-    code, out = _user_rights(lab, dc3, action="add", principals=["CORP\\alice"], check_mode=True)
-    assert code == 0 and out["changed"] and out["added"] == [{"sid": alice["sid"], "name": "CORP\\alice"}]
+    code, out = _user_rights(lab, dc3, action="add", principals=[nb_alice], check_mode=True)
+    assert code == 0 and out["changed"] and out["added"] == [{"sid": alice["sid"], "name": nb_alice}]
     assert alice["sid"] not in hosts_api.state(dc3)["rights"]["SeServiceLogonRight"]  # check mode stored nothing
 
-    code, out = _user_rights(lab, dc3, action="add", principals=[alice["upn"], "corp.example.test\\bob"])
+    code, out = _user_rights(lab, dc3, action="add", principals=[alice["upn"], f"{samba['domain_dns']}\\bob"])
     assert code == 0 and out["changed"] and _sids(out["added"]) == [alice["sid"], bob["sid"]]
     assert hosts_api.state(dc3)["rights"]["SeServiceLogonRight"] == ["S-1-5-80-0", alice["sid"], bob["sid"]]
 
@@ -282,7 +293,7 @@ def test_user_rights_query_add_check_mode_remove_set(lab, dc3, samba):
     assert code == 0 and not out["changed"] and out["added"] == []
 
     code, out = _user_rights(lab, dc3, action="remove", principals=["alice"])
-    assert code == 0 and out["changed"] and out["removed"] == [{"sid": alice["sid"], "name": "CORP\\alice"}]
+    assert code == 0 and out["changed"] and out["removed"] == [{"sid": alice["sid"], "name": nb_alice}]
     assert _sids(out["after"]) == ["S-1-5-80-0", bob["sid"]]
 
     code, out = _user_rights(lab, dc3, action="set", principals=["NT SERVICE\\ALL SERVICES", "S-1-5-20"])
@@ -291,7 +302,7 @@ def test_user_rights_query_add_check_mode_remove_set(lab, dc3, samba):
 
     log = hosts_api.commands(dc3)[before:]
     assert [e["operation"] for e in log] == ["user_rights"] * 6  # one command per request
-    assert log[1]["request"]["check_mode"] is True and log[1]["request"]["principals"] == ["CORP\\alice"]
+    assert log[1]["request"]["check_mode"] is True and log[1]["request"]["principals"] == [nb_alice]
 
 
 def test_user_rights_orphaned_sid_is_listed_with_name_null(lab, dc3):
@@ -316,12 +327,12 @@ def test_user_rights_errors(lab, dc3, request_, error_type, text):
     assert text in out["msg"]
 
 
-def test_gpo_defined_right_and_policy_refresh(lab, dc3, samba):
+def test_gpo_defined_right_and_policy_refresh(lab, dc3, samba, nb):
     alice = samba["users"]["alice"]
     state = hosts_api.state(dc3)
     state["gpo_rights"]["SeServiceLogonRight"] = {
         "gpo_name": "Default Domain Controllers Policy", "gpo_guid": "{6AC1786C-016F-11D2-945F-00C04FB984F9}",
-        "members": ["*S-1-5-80-0", "CORP\\alice", "CORP\\gone-from-ad"]}
+        "members": ["*S-1-5-80-0", f"{nb}\\alice", f"{nb}\\gone-from-ad"]}
     hosts_api.write_state(dc3, state)
     code, out = _user_rights(lab, dc3, action="add", principals=["S-1-5-20"], refuse_gpo_conflict=True)
     assert code == 0 and out["refused"] and not out["changed"] and out["gpo"]["guid"] == "{6AC1786C-016F-11D2-945F-00C04FB984F9}"
@@ -330,8 +341,8 @@ def test_gpo_defined_right_and_policy_refresh(lab, dc3, samba):
     assert code == 0 and out["changed"] and not out["refused"]
     assert out["gpo"] == {"name": "Default Domain Controllers Policy", "guid": "{6AC1786C-016F-11D2-945F-00C04FB984F9}",
                           "members": [{"sid": "S-1-5-80-0", "name": "NT SERVICE\\ALL SERVICES"},
-                                      {"sid": alice["sid"], "name": "CORP\\alice"},
-                                      {"sid": None, "name": "CORP\\gone-from-ad"}]}
+                                      {"sid": alice["sid"], "name": f"{nb}\\alice"},
+                                      {"sid": None, "name": f"{nb}\\gone-from-ad"}]}
     refresh = _session(lab, dc3).run_cmd("gpupdate", ["/target:computer", "/force"])
     assert refresh.status_code == 0 and b"Computer Policy update has completed successfully." in refresh.std_out
     # The policy refresh overwrote the local change, as on a real DC.
@@ -350,7 +361,7 @@ def test_state_persists_across_a_restart(lab, dc3):
     assert code == 0 and "S-1-5-19" in _sids(out["before"])
 
 
-def test_account_created_later_in_samba_resolves_on_every_host(lab, hosts, samba):
+def test_account_created_later_in_samba_resolves_on_every_host(lab, hosts, samba, nb):
     dn = f"CN=mdiLabTest,CN=Managed Service Accounts,{samba['base_dn']}"
     with samba_dc.connect(samba) as conn:
         conn.add(dn, ["top", "person", "organizationalPerson", "user", "computer", "msDS-GroupManagedServiceAccount"], {
@@ -358,12 +369,12 @@ def test_account_created_later_in_samba_resolves_on_every_host(lab, hosts, samba
             "msDS-ManagedPasswordInterval": 30, "userAccountControl": 4096, "msDS-SupportedEncryptionTypes": 24})
     try:
         for name in NAMES:
-            code, out = _user_rights(lab, hosts[name], action="query", principals=["CORP\\mdiLabTest$", "mdiLabTest"])
+            code, out = _user_rights(lab, hosts[name], action="query", principals=[f"{nb}\\mdiLabTest$", "mdiLabTest"])
             assert code == 0, out
     finally:
         with samba_dc.connect(samba) as conn:
             conn.delete(dn)
-    code, out = _user_rights(lab, hosts["dc2"], action="query", principals=["CORP\\mdiLabTest$"])
+    code, out = _user_rights(lab, hosts["dc2"], action="query", principals=[f"{nb}\\mdiLabTest$"])
     assert (code, out["error_type"]) == (1, "UnknownPrincipal")  # deleted: no longer translates
 
 
@@ -413,7 +424,7 @@ def _inventory(lab: dict, hosts: dict, password: str | None = None) -> dict:
             "over_http": {"hosts": http, "vars": {"ansible_winrm_scheme": "http", "ansible_winrm_message_encryption": "never"}},
             # NTLM over HTTP: the messages are encrypted with the NTLM session (Ansible's default, "auto").
             "ntlm_over_http": {"hosts": ntlm, "vars": {"ansible_winrm_scheme": "http", "ansible_winrm_transport": "ntlm",
-                                                       "ansible_user": "CORP\\Administrator"}},
+                                                       "ansible_user": f"{lab_domain.of(lab).netbios}\\Administrator"}},
         }}}
 
 

@@ -16,6 +16,7 @@ import pytest
 from ldap3.core.exceptions import LDAPSocketOpenError, LDAPStrongerAuthRequiredResult
 from ldap3.protocol.microsoft import security_descriptor_control
 
+import lab_domain
 from pki import LabPKI
 from samba_seed import SE_DACL_PROTECTED, UF_ACCOUNTDISABLE, UF_WORKSTATION_TRUST_ACCOUNT, sid_string
 
@@ -53,12 +54,24 @@ def _domain_sid(conn, base_dn):
     return sid_string(_read(conn, base_dn, ["objectSid"]).objectSid.raw_values[0])
 
 
-def test_lab_json_describes_the_dc(samba):
+def test_lab_json_describes_the_dc(lab, samba):
     assert INFO_KEYS <= set(samba), f"missing keys: {sorted(INFO_KEYS - set(samba))}"
     assert samba["ip"] == f"10.77.{samba['index']}.2" and samba["host_ip"] == f"10.77.{samba['index']}.1"
-    assert samba["realm"] == "CORP.EXAMPLE.TEST" and samba["netbios"] == "CORP"
-    assert samba["hostname"] == "dc1.corp.example.test"
+    domain = lab_domain.of(lab)  # corp.example.test unless the lab was started with MDI_LAB_DOMAIN
+    assert (samba["realm"], samba["netbios"], samba["domain_dns"]) == (domain.realm, domain.netbios, domain.dns)
+    assert (samba["hostname"], samba["base_dn"]) == (domain.fqdn("dc1"), domain.base_dn)
     assert samba["domain_sid"].startswith("S-1-5-21-")
+
+
+def test_dc_serves_the_domain_lab_json_names(samba):
+    """Read from the DC itself: its naming context and NetBIOS name, as provisioned."""
+    with _admin(samba) as conn:
+        conn.search("", "(objectClass=*)", search_scope=ldap3.BASE, attributes=["defaultNamingContext", "dnsHostName"])
+        root = conn.entries[0]
+        assert (root.defaultNamingContext.value, root.dnsHostName.value.lower()) == (samba["base_dn"], samba["hostname"])
+        partitions = f"CN=Partitions,CN=Configuration,{samba['base_dn']}"
+        conn.search(partitions, f"(nCName={samba['base_dn']})", attributes=["nETBIOSName", "dnsRoot"])
+        assert (conn.entries[0].nETBIOSName.value, conn.entries[0].dnsRoot.value) == (samba["netbios"], samba["domain_dns"])
 
 
 def test_ldaps_simple_bind_validates_and_reads_domain_sid(samba):
@@ -113,7 +126,7 @@ def test_certificate_does_not_validate_for_another_name(samba):
     context = ssl.create_default_context(cafile=samba["ca_cert"])
     with socket.create_connection((samba["ip"], samba["ports"]["ldaps"]), timeout=5) as sock:
         with pytest.raises(ssl.SSLCertVerificationError, match="(?i)mismatch|match"):
-            context.wrap_socket(sock, server_hostname="dc2.corp.example.test")
+            context.wrap_socket(sock, server_hostname=f"dc2.{samba['domain_dns']}")
 
 
 def test_kds_root_key_provisioned(samba):
@@ -162,7 +175,7 @@ def test_seeded_groups_and_computers(samba):
         assert sorted(members) == sorted([computers["dc1"]["dn"], computers["srv1"]["dn"]])
         assert computers["dc1"]["dn"] == f"CN=DC1,OU=Domain Controllers,{samba['base_dn']}"
         srv1 = _read(conn, computers["srv1"]["dn"], ["dNSHostName", "sAMAccountName", "userAccountControl"])
-        assert (srv1.dNSHostName.value, srv1.sAMAccountName.value) == ("srv1.corp.example.test", "srv1$")
+        assert (srv1.dNSHostName.value, srv1.sAMAccountName.value) == (f"srv1.{samba['domain_dns']}", "srv1$")
         assert int(srv1.userAccountControl.value) & UF_WORKSTATION_TRUST_ACCOUNT
         assert computers["srv1"]["dn"].endswith(samba["ous"]["servers"])
 
