@@ -276,6 +276,9 @@ def test_every_command_is_logged_once(lab, hosts, nb):
 def test_user_rights_query_add_check_mode_remove_set(lab, dc3, samba, nb):
     alice, bob = samba["users"]["alice"], samba["users"]["bob"]
     nb_alice = f"{nb}\\alice"
+    state = hosts_api.state(dc3)
+    state["rights"]["SeServiceLogonRight"] = ["S-1-5-80-0"]  # a fresh DC's, whatever a playbook run granted before
+    hosts_api.write_state(dc3, state)
     before = len(hosts_api.commands(dc3))
     code, out = _user_rights(lab, dc3, action="query")
     assert code == 0 and not out["changed"] and out["gpo"] is None
