@@ -24,7 +24,7 @@ PYTEST     := $(VENV)/bin/python -m pytest -p no:cacheprovider -W ignore::Deprec
 
 .PHONY: help test demo setup venv venv-3.12 system-packages collection-link collection-copy \
 	sanity-2.19 sanity-2.21 units-2.19 units-2.21 lint docs-lint build lab-up lab-down lab-status \
-	lab-tests integration molecule suite clean tooling docs
+	lab-tests integration molecule suite clean tooling docs lab-images molecule-podman lab-podman-down
 
 help:
 	@echo "make demo   - set up, start the lab, run playbooks/site.yml twice (the second run must change nothing),"
@@ -122,13 +122,27 @@ MOLECULE_SCENARIOS := default check teardown
 molecule: venv collection-link
 	cd extensions && for s in $(MOLECULE_SCENARIOS); do $(VENV)/bin/molecule test -s $$s || exit 1; done
 
+# The lab with its fakes in podman containers (tests/lab/containers/README.md). Images are made without a
+# registry and cached under .lab/podman; the scenario starts and stops a lab of its own in
+# MDI_PODMAN_LAB_DIR, so it runs whether or not the lab of `make lab-up` is up.
+export MDI_PODMAN_LAB_DIR ?= $(MDI_LAB_DIR)/container-lab
+lab-images: system-packages
+	tests/lab/containers/build-images.sh
+
+molecule-podman: venv system-packages collection-link
+	cd extensions && $(VENV)/bin/molecule test -s podman
+
+lab-podman-down:
+	@if [ -x $(VENV)/bin/python ]; then MDI_LAB_DIR=$(MDI_PODMAN_LAB_DIR) $(VENV)/bin/python tests/lab/container_lab.py down; fi
+
 # ---------------------------------------------------------------- the two commands
 STATIC_STEPS := sanity-2.19 sanity-2.21 units-2.19 units-2.21 lint docs-lint build tooling
-LAB_STEPS    := lab-tests integration molecule
+LAB_STEPS    := lab-tests integration molecule molecule-podman
 
 test: setup
 	@$(MAKE) --no-print-directory lab-down >/dev/null 2>&1 || true
 	@rc=0; $(VENV)/bin/python tools/run_suite.py $(STATIC_STEPS) lab-up $(LAB_STEPS) lab-down || rc=$$?; \
+	$(MAKE) --no-print-directory lab-podman-down >/dev/null 2>&1 || true; \
 	$(MAKE) --no-print-directory lab-down >/dev/null 2>&1 || true; exit $$rc
 
 DEMO_PLAY  := $(VENV)/bin/ansible-playbook -i $(MDI_LAB_DIR)/inventory.yml
@@ -145,5 +159,5 @@ demo: setup
 	echo "== report: $(DEMO_DIR)/report/report.md and report.html" || rc=$$?; \
 	$(MAKE) --no-print-directory lab-down; exit $$rc
 
-clean: lab-down
+clean: lab-down lab-podman-down
 	rm -rf .build tests/output $(COLL_ROOT)
