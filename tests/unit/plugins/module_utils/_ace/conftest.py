@@ -1,7 +1,8 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Fixtures of the ad_ace planning tests: real Samba DACLs (shared with the _sd tests) and a dict resolver."""
+"""Fixtures of the ad_ace tests: real Samba DACLs (shared with the _sd tests), a dict resolver, and a fake
+directory whose OU and domain root hold Samba's whole descriptors."""
 from __future__ import annotations
 
 import base64
@@ -12,8 +13,13 @@ import pytest
 
 from ansible_collections.mdi.action_accounts.plugins.module_utils._errors import MdiError
 from ansible_collections.mdi.action_accounts.plugins.module_utils._sd.descriptor import SecurityDescriptor
+from ansible_collections.mdi.action_accounts.plugins.module_utils._sd.sid import sid_to_bytes
+from ansible_collections.mdi.action_accounts.tests.unit.plugins.module_utils._ace.fakes import DaclDirectory
+from ansible_collections.mdi.action_accounts.tests.unit.plugins.module_utils._ldap.fakes import BASE, DOMAIN_SID
 
 SAMBA = Path(__file__).parent.parent / "_sd" / "fixtures" / "samba-4.22-descriptors.json"
+TARGET = f"OU=MDI Lab,{BASE}"
+HELPDESK_SID = f"{DOMAIN_SID}-1110"  # holds no ACE on TARGET
 # name -> (kind, GUID), as _ldap/schema.py would answer.
 SCHEMA = {
     "user": ("class", "bf967aba-0de6-11d0-a285-00aa003049e2"),
@@ -61,3 +67,27 @@ def fixture_root_dacl(samba):
 @pytest.fixture(name="account")
 def fixture_account(samba):
     return samba["action_account_sid"]
+
+
+def _descriptor(samba, name: str) -> SecurityDescriptor:
+    return SecurityDescriptor.parse(base64.b64decode(samba["descriptors"][name]["base64"]))
+
+
+@pytest.fixture(name="make_directory")
+def fixture_make_directory(samba, account):
+    """make_directory(cls=DaclDirectory, *args): TARGET and the domain root with Samba's whole descriptors (owner, group,
+    SACL, DACL); user mdiaction (``account``, Samba's SID) holds the MDI preset on TARGET, helpdesk holds nothing."""
+    def make(cls=DaclDirectory, *args, **kwargs):
+        directory = cls(*args, **kwargs)
+        directory.add(TARGET, objectClass=["top", "organizationalUnit"])
+        directory.set_descriptor(TARGET, _descriptor(samba, "ou_full"))
+        directory.set_descriptor(BASE, _descriptor(samba, "domain_root_full"))
+        directory.add(f"CN=mdiaction,CN=Users,{BASE}", objectClass=["top", "user"], sAMAccountName="mdiaction", objectSid=sid_to_bytes(account))
+        directory.account("helpdesk", int(HELPDESK_SID.rsplit("-", 1)[1]))
+        return directory
+    return make
+
+
+@pytest.fixture(name="directory")
+def fixture_directory(make_directory):
+    return make_directory()

@@ -12,14 +12,9 @@ from ansible_collections.mdi.action_accounts.plugins.module_utils._sd.acl import
 from ansible_collections.mdi.action_accounts.plugins.module_utils._sd.errors import AclLimitError
 from ansible_collections.mdi.action_accounts.plugins.module_utils._sd.presets import mdi_action_account_aces
 from ansible_collections.mdi.action_accounts.plugins.module_utils._sd.sddl import ace_from_sddl, ace_to_sddl
+from ansible_collections.mdi.action_accounts.tests.unit.plugins.module_utils._ace.fakes import others
 
 OTHER = "S-1-5-21-1-2-3-2001"
-
-
-def others(acl: Acl, sid: str) -> list:
-    """Every ACE not an explicit ACE of ``sid``, as bytes, in order."""
-    mine = {index for index in acl.indexes_for_sid(sid) if acl.category(index) != INHERITED}
-    return [raw for index, raw in enumerate(acl.raw_entries) if index not in mine]
 
 
 def test_present_adds_the_preset_in_canonical_place_and_keeps_the_rest(root_dacl, account):
