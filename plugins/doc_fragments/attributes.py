@@ -22,3 +22,15 @@ attributes:
     description: Has a corresponding action plugin, which runs the module's logic on the controller.
     support: full
 """
+
+    # Read-only modules (*_info): nothing to predict in check mode and nothing to diff.
+    INFO_MODULE = r"""
+options: {}
+attributes:
+  check_mode:
+    support: full
+    details: It only reads, in check mode as otherwise.
+  diff_mode:
+    support: none
+    details: It never changes anything.
+"""

@@ -17,15 +17,8 @@ author:
   - mdi.action_accounts maintainers (@mdi-action-accounts)
 extends_documentation_fragment:
   - mdi.action_accounts.ldap_connection
+  - mdi.action_accounts.attributes.info_module
   - mdi.action_accounts.attributes
-attributes:
-  check_mode:
-    description: Can run in check mode and return the changed status prediction without modifying the target.
-    support: full
-    details: It only reads, in check mode as otherwise.
-  diff_mode:
-    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
-    support: none
 options:
   target:
     description:

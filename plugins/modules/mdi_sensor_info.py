@@ -25,15 +25,9 @@ options:
 extends_documentation_fragment:
   - mdi.action_accounts.graph_auth
   - mdi.action_accounts.cloud_http
+  - mdi.action_accounts.attributes.info_module
   - mdi.action_accounts.attributes
 attributes:
-  check_mode:
-    description: Can run in check mode and return the changed status prediction without modifying the target.
-    support: full
-    details: It only reads, in check mode as otherwise.
-  diff_mode:
-    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
-    support: none
   action_group:
     description: >-
       Use C(group/mdi.action_accounts.cloud) in C(module_defaults) for the options every cloud module has

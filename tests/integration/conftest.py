@@ -51,6 +51,19 @@ class PlaybookResult:
     def stats(self) -> dict:
         return self.data.get("stats", {})
 
+    @property
+    def changed(self) -> int:
+        """Changed tasks over all hosts: 0 is what an idempotent second run reports."""
+        return sum(host["changed"] for host in self.stats.values())
+
+
+def gmsa_sid(directory, base_dn: str, name: str = "mdiAction") -> str | None:
+    """The SID of the gMSA ``name`` as an independent LDAP read finds it, or None."""
+    from samba_seed import sid_string  # pylint: disable=import-outside-toplevel  # tests/lab, on sys.path above
+
+    directory.search(base_dn, f"(sAMAccountName={name}$)", attributes=["objectSid"])
+    return sid_string(directory.entries[0].objectSid.raw_values[0]) if directory.entries else None
+
 
 def run_playbook(playbook_text: str, inventory: Path | None = None, extra_args=(), env=None) -> PlaybookResult:
     """Run a playbook given as YAML text against the lab inventory with the json callback."""

@@ -10,7 +10,7 @@ REPO = Path(__file__).resolve().parent.parent.parent
 sys.path.insert(0, str(REPO / "tests" / "lab"))
 
 import fake_winrm_hosts  # noqa: E402  pylint: disable=wrong-import-position
-from samba_seed import sid_string  # noqa: E402  pylint: disable=wrong-import-position
+from conftest import gmsa_sid  # noqa: E402  pylint: disable=wrong-import-position,wrong-import-order
 from ldap3.protocol.microsoft import security_descriptor_control  # noqa: E402  pylint: disable=wrong-import-position
 
 sys.path.insert(0, str(REPO / ".build" / "collections"))
@@ -21,13 +21,8 @@ from ansible_collections.mdi.action_accounts.plugins.module_utils._sd.presets im
 SITE = (REPO / "playbooks" / "site.yml").read_text()
 
 
-def _changed(result) -> int:
-    return sum(stats["changed"] for stats in result.stats.values())
-
-
 def _gmsa_sid(directory, lab):
-    directory.search(lab["samba"]["base_dn"], "(sAMAccountName=mdiAction$)", attributes=["objectSid"])
-    return sid_string(directory.entries[0].objectSid.raw_values[0]) if directory.entries else None
+    return gmsa_sid(directory, lab["samba"]["base_dn"])
 
 
 def test_site_playbook_converges_then_is_idempotent(lab, playbook, directory, cloud):
@@ -38,7 +33,7 @@ def test_site_playbook_converges_then_is_idempotent(lab, playbook, directory, cl
     assert _gmsa_sid(directory, lab) == before, "check mode changed the directory"
     assert {name: fake_winrm_hosts.state(host)["rights"] for name, host in lab["winrm"]["hosts"].items()} == rights_before
     if before is None:
-        assert _changed(checked) > 0, "check mode did not predict the changes"
+        assert checked.changed > 0, "check mode did not predict the changes"
 
     first = playbook(SITE)
     assert first.rc == 0, first.stderr[-3000:]
@@ -61,7 +56,7 @@ def test_site_playbook_converges_then_is_idempotent(lab, playbook, directory, cl
     assert portal["local_system"] is False, "the sensors still use LocalSystem"
 
     second = playbook(SITE)
-    assert second.rc == 0 and _changed(second) == 0, second.stats
+    assert second.rc == 0 and second.changed == 0, second.stats
 
 
 def test_site_playbook_refuses_an_inventory_without_domain_controllers(playbook, tmp_path):

@@ -11,7 +11,7 @@ REPO = Path(__file__).resolve().parent.parent.parent
 sys.path.insert(0, str(REPO / "tests" / "lab"))
 
 import fake_winrm_hosts  # noqa: E402  pylint: disable=wrong-import-position
-from samba_seed import sid_string  # noqa: E402  pylint: disable=wrong-import-position
+from conftest import gmsa_sid  # noqa: E402  pylint: disable=wrong-import-position,wrong-import-order
 from ldap3.protocol.microsoft import security_descriptor_control  # noqa: E402  pylint: disable=wrong-import-position
 
 sys.path.insert(0, str(REPO / ".build" / "collections"))
@@ -22,13 +22,8 @@ SITE = (REPO / "playbooks" / "site.yml").read_text()
 TEARDOWN = (REPO / "playbooks" / "teardown.yml").read_text()
 
 
-def _changed(result) -> int:
-    return sum(stats["changed"] for stats in result.stats.values())
-
-
 def _gmsa_sid(directory, lab):
-    directory.search(lab["samba"]["base_dn"], "(sAMAccountName=mdiAction$)", attributes=["objectSid"])
-    return sid_string(directory.entries[0].objectSid.raw_values[0]) if directory.entries else None
+    return gmsa_sid(directory, lab["samba"]["base_dn"])
 
 
 def _root_trustees(directory, lab) -> set[str]:
@@ -68,4 +63,4 @@ def test_teardown_undoes_the_site_playbook(lab, playbook, directory, cloud):
     assert _kds_keys(directory, lab) == kds_before, "teardown must keep the KDS root key"
 
     again = playbook(TEARDOWN)
-    assert again.rc == 0 and _changed(again) == 0, again.stats
+    assert again.rc == 0 and again.changed == 0, again.stats
