@@ -149,8 +149,8 @@ class GmsaTask:
                 changed[name] = values
         return changed, sids
 
-    def present(self) -> tuple[bool, str]:
-        entry = _find(self.client, self.sam)
+    def present(self, entry) -> tuple[bool, str]:
+        """``entry``: the account as _find read it at the start of the task, or None."""
         interval = self.params["password_interval_days"]
         if entry is not None and interval is not None and interval != entry.integer("msDS-ManagedPasswordInterval"):
             raise MdiError(f"password_interval_days can only be set when the gMSA is created: {self.sam} has "
@@ -176,8 +176,7 @@ class GmsaTask:
             dn = f"{dn.split(',', 1)[0]},{target_parent}"
         return bool(changed) or moved, dn
 
-    def absent(self) -> tuple[bool, str | None]:
-        entry = _find(self.client, self.sam)
+    def absent(self, entry) -> tuple[bool, str | None]:
         if entry is None:
             return False, None
         if not self.check_mode:
@@ -191,8 +190,10 @@ def run(module) -> None:
     try:
         with create_ldap_connection(**ldap_options(params)) as client:
             work = GmsaTask(client, params, module.check_mode, module.warn)
-            before = _state(_find(client, work.sam), work.name_of)
-            changed, dn = work.present() if params["state"] == "present" else work.absent()
+            # One read serves the diff's before state and the plan; the read after the work reports what the DC holds.
+            entry = _find(client, work.sam)
+            before = _state(entry, work.name_of)
+            changed, dn = work.present(entry) if params["state"] == "present" else work.absent(entry)
             after_entry = _find(client, work.sam)
             after = _state(after_entry, work.name_of)
             if module.check_mode and changed:

@@ -1,7 +1,8 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Tests for _gmsa/task.py (the gmsa_account module) over the fake directory: what is written, check mode and diff."""
+"""Tests for _gmsa/task.py (the gmsa_account module) over the fake directory: what is written, check mode and diff,
+and how often the account is searched for (once before the work, once after it to report what the DC holds)."""
 from __future__ import annotations
 
 import datetime
@@ -15,6 +16,7 @@ from ansible_collections.mdi.action_accounts.tests.unit.plugins.module_utils._ld
 
 MSA = f"CN=Managed Service Accounts,{BASE}"
 DN = f"CN=mdiAction,{MSA}"
+FIND = "(sAMAccountName=mdiAction$)"
 DC_GROUP = {"sid": f"{DOMAIN_SID}-516", "name": "CORP\\Domain Controllers"}
 GMSA_CLASSES = ["top", "person", "organizationalPerson", "user", "computer", "msDS-GroupManagedServiceAccount"]
 
@@ -40,6 +42,10 @@ def existing(directory, description: str = "MDI") -> None:
 
 def gmsa(directory, check_mode=False, diff=False, **params) -> dict:
     return run_backend(task, directory, {"name": "mdiAction", **params}, check_mode, diff)
+
+
+def finds(directory) -> int:
+    return len([search for search in directory.searches if search[1] == FIND])
 
 
 def test_creates_the_account_windows_requires(directory):
@@ -98,3 +104,18 @@ def test_the_password_interval_of_an_existing_account_cannot_change(directory):
     existing(directory)
     result = gmsa(directory, password_interval_days=15)
     assert result["failed"] is True and "only be set when the gMSA is created" in result["msg"] and directory.writes == []
+
+
+@pytest.mark.parametrize("exists, params, check_mode", [
+    (False, {}, False),  # created
+    (False, {}, True),
+    (True, {"description": "MDI"}, False),  # unchanged
+    (True, {"description": "new"}, False),  # modified
+    (True, {"state": "absent"}, False),
+    (False, {"state": "absent"}, False),
+])
+def test_the_account_is_searched_for_once_before_and_once_after_the_work(directory, exists, params, check_mode):
+    if exists:
+        existing(directory)
+    result = gmsa(directory, check_mode=check_mode, diff=True, **params)
+    assert not result.get("failed") and finds(directory) == 2, result
