@@ -115,6 +115,24 @@ def test_non_dc_servers_are_refused(lab, directory, playbook, clean, principal):
     assert _read(directory, lab) is None
 
 
+def test_path_moves_the_account_and_back(lab, directory, playbook, clean):  # pylint: disable=unused-argument
+    servers = lab["samba"]["ous"]["servers"]
+    created = _gmsa(playbook, f"name: {NAME}")
+    assert created["changed"] and not created.get("failed"), created
+    default_dn = created["dn"]
+
+    checked = _gmsa(playbook, f"name: {NAME}\npath: {servers}", extra=["--check"])
+    assert checked["changed"] and checked["dn"] == f"CN={NAME},{servers}" and _read(directory, lab).entry_dn == default_dn
+
+    moved = _gmsa(playbook, f"name: {NAME}\npath: {servers}")
+    assert moved["changed"] and not moved.get("failed"), moved
+    assert _read(directory, lab).entry_dn == f"CN={NAME},{servers}"
+    assert not _gmsa(playbook, f"name: {NAME}\npath: {servers}")["changed"]
+
+    back = _gmsa(playbook, f"name: {NAME}\npath: {default_dn.split(',', 1)[1]}")
+    assert back["changed"] and _read(directory, lab).entry_dn == default_dn
+
+
 def test_password_interval_is_creation_only(lab, directory, playbook, clean):  # pylint: disable=unused-argument
     out = _gmsa(playbook, f"name: {NAME}\npassword_interval_days: 15")
     assert out["changed"] and out["account"]["password_interval_days"] == 15

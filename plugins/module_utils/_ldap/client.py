@@ -184,3 +184,8 @@ class LdapClient:
 
     def delete(self, dn: str, controls=None) -> None:
         self._call("delete", dn, self.conn.delete, dn, controls=controls)
+
+    def move(self, dn: str, new_parent: str) -> None:
+        """Move the object under ``new_parent``, keeping its RDN (an LDAP modify DN)."""
+        rdn = dn.split(",", 1)[0]  # callers pass RDNs without escaped commas (gMSA names cannot hold one)
+        self._call("move", dn, self.conn.modify_dn, dn, rdn, new_superior=new_parent)

@@ -60,6 +60,9 @@ class ScriptedConnection:
     def delete(self, *args, **kwargs):
         return self._answer("delete", args, kwargs)
 
+    def modify_dn(self, *args, **kwargs):
+        return self._answer("modify_dn", args, kwargs)
+
     def unbind(self):
         self.unbound = True
 

@@ -79,6 +79,15 @@ def test_writes(method, args, verb):
         getattr(denied, method)(*args)
 
 
+def test_move_keeps_the_rdn_under_the_new_parent():
+    client = _client((SUCCESS, []))
+    client.move(f"CN=mdiAction,CN=Managed Service Accounts,{BASE}", USERS)
+    assert client.conn.calls == [("modify_dn", (f"CN=mdiAction,CN=Managed Service Accounts,{BASE}", "CN=mdiAction"), {"new_superior": USERS})]
+    denied = _client((result(50, "insufficientAccessRights"), []))
+    with pytest.raises(LdapError, match=f"lacks the right to move CN=mdiAction,{BASE}"):
+        denied.move(f"CN=mdiAction,{BASE}", USERS)
+
+
 def test_controls_are_passed_on():
     client = _client((SUCCESS, []))
     client.modify(USERS, {}, controls=[("1.2.840.113556.1.4.801", True, b"0\x03\x02\x01\x04")])
