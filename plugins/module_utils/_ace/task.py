@@ -63,18 +63,19 @@ def desired_aces(client, params: dict, sid: str) -> list:
 
 
 def _write(client, target: str, intent, descriptor, first):
-    """Write, verify, and merge again after a concurrent change; returns the descriptor read last."""
+    """Write, verify, and merge again after a concurrent change; returns the descriptor read last and whether
+    this task wrote (not when a concurrent writer already made the change)."""
     plan = first
     for attempt in range(1, MAX_ATTEMPTS + 1):
         latest = read_descriptor(client, target)
         if latest.encode() != descriptor.encode():  # changed since our read: plan on what is there now
             descriptor, plan = latest, planning.merge(intent, latest.dacl, first)
             if not plan.acl.modified:
-                return descriptor
+                return descriptor, False
         write_dacl(client, target, descriptor, plan.acl)
         descriptor = read_descriptor(client, target)
         if planning.satisfied(intent, descriptor.dacl):
-            return descriptor
+            return descriptor, True
         if attempt < MAX_ATTEMPTS:  # a concurrent writer replaced the DACL after us: re-apply to what it left
             plan = planning.merge(intent, descriptor.dacl, first)
     raise MdiError(f"the DACL of {target} kept changing under concurrent writers; {MAX_ATTEMPTS} attempts did not leave the ACEs "
@@ -104,13 +105,14 @@ def ensure(client, params: dict, check_mode: bool, warn) -> dict:
     namer = Namer(client)
     previous_sddl = namer.dacl_sddl(descriptor)  # before write_dacl changes the descriptor in place
     first = planning.apply(intent, descriptor.dacl)
-    after = first.after
-    if first.acl.modified and not check_mode:
-        after = planning.explicit_aces_of(_write(client, target, intent, descriptor, first).dacl, principal.sid)
+    after, changed = first.after, first.acl.modified
+    if changed and not check_mode:
+        final, changed = _write(client, target, intent, descriptor, first)
+        after = planning.explicit_aces_of(final.dacl, principal.sid)
     _warn_protected(client, target, intent, warn)
-    added, removed = planning.changes(first.before, after)
+    added, removed = planning.changes(first.before, after) if changed else ([], [])
     return {
-        "changed": first.acl.modified,
+        "changed": changed,
         "target": target,
         "principal": principal.to_dict(),
         "before": [namer.describe(ace) for ace in first.before],

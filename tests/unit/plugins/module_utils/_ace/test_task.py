@@ -171,6 +171,7 @@ def test_aces_someone_else_granted_meanwhile_are_not_written_again(make_director
              "inherited_object_type": "bf967aba-0de6-11d0-a285-00aa003049e2"}
     result = ad_ace(directory, preset=None, aces=[entry])
     assert directory.writes == [] and explicit(directory, HELPDESK_SID) == [wanted] and sddl(result["aces"]) == [wanted]
+    assert result["changed"] is False and result["added"] == []  # the other writer made the change, not this task
 
 
 @pytest.mark.parametrize("params, message", [
