@@ -7,6 +7,8 @@ and versionNumber over LDAP), each read back independently of the module; check 
 bad inputs. The Default Domain Controllers Policy is restored after every test."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 import smbclient
 from smbprotocol.exceptions import SMBOSError
@@ -164,3 +166,22 @@ def test_unreachable_winrm_does_not_matter_for_gpo(playbook, sysvol, hosts, alic
     hosts_api.set_faults(hosts["dc1"], refuse=True)
     out = _run(playbook, {"name": RIGHT, "users": [alice["name"]]})[1]
     assert _only(out)["changed"]
+
+
+def test_site_playbook_with_gpo_scope_writes_the_gpo_once_and_no_host(playbook, lab, directory, sysvol, hosts):
+    """The logon_right role with logon_right_scope=gpo: one GPO change for the domain, no per-host LSA change."""
+    site = (Path(__file__).resolve().parents[3] / "playbooks" / "site.yml").read_text()
+    sysvol.write(GPTTMPL, _inf(EXISTING))
+    ad_before = _ad_version(directory, lab)[0]
+    commands_before = {name: len(user_right_commands(host)) for name, host in hosts.items()}
+
+    first = playbook(site, extra_args=["-e", "logon_right_scope=gpo"])
+    assert first.rc == 0, first.stderr[-3000:]
+    sid = first.task_results("mdi.action_accounts.gmsa : Ensure the action account is present (or absent)")["dc1"]["sid"]
+    expected = [f"{line},*{sid}" if line.startswith(RIGHT) else line for line in EXISTING]
+    assert sysvol.read(GPTTMPL) == _inf(expected) and _ad_version(directory, lab)[0] == ad_before + 1
+    assert {name: len(user_right_commands(host)) for name, host in hosts.items()} == commands_before
+
+    second = playbook(site, extra_args=["-e", "logon_right_scope=gpo"])
+    assert second.rc == 0 and second.changed == 0, second.stats
+    assert _ad_version(directory, lab)[0] == ad_before + 1
