@@ -24,8 +24,8 @@ sys.path.insert(0, str(REPO / ".build" / "collections"))
 # pylint: disable=wrong-import-position
 import fake_winrm_hosts  # noqa: E402
 import samba_dc  # noqa: E402
+from conftest import gmsa_sid  # noqa: E402  pylint: disable=wrong-import-order
 from multi_domain_lab import build_inventory, second_lab  # noqa: E402
-from samba_seed import sid_string  # noqa: E402
 from ansible_collections.mdi.action_accounts.plugins.module_utils._sd.descriptor import SecurityDescriptor  # noqa: E402
 from ansible_collections.mdi.action_accounts.plugins.module_utils._sd.presets import mdi_action_account_aces  # noqa: E402
 
@@ -45,9 +45,7 @@ def fixture_fabrikam(lab):  # the main lab first: without it the test fails befo
 
 def _gmsa_sid(samba: dict) -> str | None:
     with samba_dc.connect(samba) as conn:
-        conn.search(samba["base_dn"], "(&(objectClass=msDS-GroupManagedServiceAccount)(sAMAccountName=mdiAction$))",
-                    attributes=["objectSid"])
-        return sid_string(conn.entries[0].objectSid.raw_values[0]) if conn.entries else None
+        return gmsa_sid(conn, samba["base_dn"])
 
 
 def _root_aces(samba: dict, sid: str) -> set:
@@ -66,10 +64,6 @@ def _logon_right(lab: dict) -> dict[str, list]:
 
 def _portal_accounts(cloud) -> list[str]:
     return sorted(f"{a['AccountName']}@{a['DomainDnsName']}" for a in cloud.state()["accounts"])
-
-
-def _changed(result) -> int:
-    return sum(stats["changed"] for stats in result.stats.values())
 
 
 def test_each_domain_gets_its_own_action_account(lab, fabrikam, cloud, playbook, tmp_path):
@@ -100,7 +94,7 @@ def test_each_domain_gets_its_own_action_account(lab, fabrikam, cloud, playbook,
     assert cloud.state()["local_system"] is False
 
     second = playbook(SITE, inventory=inventory)
-    assert second.rc == 0 and set(all_hosts) <= set(second.stats) and _changed(second) == 0, second.stats
+    assert second.rc == 0 and set(all_hosts) <= set(second.stats) and second.changed == 0, second.stats
 
     removed = playbook(TEARDOWN, inventory=inventory)
     assert removed.rc == 0, removed.stderr[-3000:] + removed.stdout[-3000:]
