@@ -45,7 +45,9 @@ options:
     description:
       - Whether the sensors run remediation actions as LocalSystem (the portal's default) instead of a registered gMSA.
       - When omitted, O(state=present) turns LocalSystem off, so the sensors use the registered gMSA;
-        O(state=absent) leaves it as it is (with a warning if no account is left and LocalSystem is off).
+        O(state=absent) leaves it as it is while another account stays registered, and turns it back on (the portal's
+        default) when the last account is removed, so the sensors keep an identity to run remediation actions as.
+      - V(false) with O(state=absent) keeps LocalSystem off even then, with a warning.
     type: bool
   mode:
     description:

@@ -26,6 +26,7 @@ import fake_winrm_hosts  # noqa: E402
 import samba_dc  # noqa: E402
 from conftest import gmsa_sid  # noqa: E402  pylint: disable=wrong-import-order
 from multi_domain_lab import build_inventory, second_lab  # noqa: E402
+from ansible_collections.mdi.action_accounts.plugins.inventory.mdi_sensors import domain_group  # noqa: E402
 from ansible_collections.mdi.action_accounts.plugins.module_utils._sd.descriptor import SecurityDescriptor  # noqa: E402
 from ansible_collections.mdi.action_accounts.plugins.module_utils._sd.presets import mdi_action_account_aces  # noqa: E402
 
@@ -96,8 +97,15 @@ def test_each_domain_gets_its_own_action_account(lab, fabrikam, cloud, playbook,
     second = playbook(SITE, inventory=inventory)
     assert second.rc == 0 and set(all_hosts) <= set(second.stats) and second.changed == 0, second.stats
 
+    # One domain's teardown leaves the other's registration and the tenant-wide LocalSystem switch alone.
+    one_domain = playbook(TEARDOWN, inventory=inventory, extra_args=["--limit", domain_group(SECOND_DOMAIN)])
+    assert one_domain.rc == 0, one_domain.stderr[-3000:] + one_domain.stdout[-3000:]
+    assert _gmsa_sid(fabrikam["samba"]) is None and _gmsa_sid(lab["samba"]) == sids[lab["samba"]["domain_dns"]]
+    assert _portal_accounts(cloud) == [f"mdiAction@{lab['samba']['domain_dns']}"] and cloud.state()["local_system"] is False
+
     removed = playbook(TEARDOWN, inventory=inventory)
     assert removed.rc == 0, removed.stderr[-3000:] + removed.stdout[-3000:]
+    assert cloud.state()["local_system"] is True, "the last registration went, so LocalSystem must be back on"
     for domain, one in labs.items():
         assert _gmsa_sid(one["samba"]) is None, f"{domain} still has mdiAction$"
         assert all(sids[domain] not in members for members in _logon_right(one).values()), domain

@@ -6,7 +6,8 @@
 
 Desired state + the portal's current list and LocalSystem switch -> what to add, what to remove, and
 the switch. With state=present the switch goes off (the sensors then use the registered gMSA) unless
-use_local_system says otherwise; with state=absent it is left alone unless use_local_system is set.
+use_local_system says otherwise; with state=absent it is left alone unless use_local_system is set, or the
+last registered account goes (then it goes back on, the portal's default, so the sensors keep an identity).
 """
 from __future__ import annotations
 
@@ -132,6 +133,8 @@ def plan(desired: Desired, accounts: list[dict], local_system: bool) -> Plan:
     else:
         result.remove = [a["id"] for a in matches]
         target = desired.use_local_system
+        if target is None and result.remove and len(accounts) == len(matches):
+            target = True  # the last account goes: back to LocalSystem rather than to no identity at all
     if target is not None and target != local_system:
         result.local_system = target
     return result
@@ -167,6 +170,8 @@ def manual_steps(desired: Desired, portal_home: str = "https://security.microsof
         if desired.use_local_system is True:
             steps.append(local_system_on)
         steps.append(f"If {desired.id} is listed: select it, delete it, and confirm.")
+        if desired.use_local_system is None:
+            steps.append("If no other account is left in the list, turn on the option to use the LocalSystem account, and save.")
         if desired.use_local_system is False:
             steps.append("Turn off the option to use the LocalSystem account, and save.")
     steps.append(f"Check that the list and the LocalSystem option now read as intended for {desired.id}.")

@@ -73,9 +73,17 @@ def test_register_check_real_idempotent_switch_remove(run, cloud):
     assert gone["changed"] is False
 
 
-def test_removal_with_local_system_off_warns(run, cloud):
+def test_removing_the_last_account_turns_local_system_back_on(run, cloud):
     run_task(run, cloud)
+    assert accounts(cloud) == ([ACCOUNT], False)
     removed = run_task(run, cloud, state="absent")
+    assert removed["actions"] == ["turn LocalSystem on", f"remove {ACCOUNT}"] and not removed.get("warnings")
+    assert accounts(cloud) == ([], True)
+
+
+def test_removal_with_local_system_kept_off_warns(run, cloud):
+    run_task(run, cloud)
+    removed = run_task(run, cloud, state="absent", use_local_system=False)
     assert accounts(cloud) == ([], False)
     assert any("no identity to run as" in w for w in removed.get("warnings", []))
 

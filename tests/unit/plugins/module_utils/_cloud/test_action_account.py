@@ -71,8 +71,18 @@ def test_use_local_system_true_keeps_it_on_with_the_account_registered():
     assert result.steps == [("local_system", True)] and result.after_local_system is True
 
 
-def test_removal_leaves_local_system_alone_unless_told_and_warns_when_nothing_is_left():
+def test_removal_leaves_local_system_alone_while_another_account_is_left():
+    result = aa.plan(desired("absent"), [MDI, OTHER], local_system=False)
+    assert result.steps == [("remove", MDI["id"])] and result.after_local_system is False and result.warnings() == []
+
+
+def test_removing_the_last_account_turns_local_system_back_on_first():
     result = aa.plan(desired("absent"), [MDI], local_system=False)
+    assert result.describe() == ["turn LocalSystem on", f"remove {MDI['id']}"] and result.warnings() == []
+
+
+def test_removing_the_last_account_with_local_system_kept_off_warns():
+    result = aa.plan(desired("absent", use_local_system=False), [MDI], local_system=False)
     assert result.steps == [("remove", MDI["id"])]
     assert "no identity to run as" in result.warnings()[0]
 

@@ -96,8 +96,8 @@ def test_warnings_go_to_the_callback(fake_portal):
     fake_portal.accounts_state = [{"id": f"mdiAction@{DOMAIN}", "account_name": "mdiAction", "domain": DOMAIN}]
     fake_portal.local_system_state = False
     warned = []
-    result = tasks.action_account({**PARAMS, "state": "absent"}, warn=warned.append)
-    assert result["changed"] and result["accounts"] == [] and len(warned) == 1
+    result = tasks.action_account({**PARAMS, "state": "absent", "use_local_system": False}, warn=warned.append)
+    assert result["changed"] and result["accounts"] == [] and len(warned) == 1 and "no identity" in warned[0]
 
 
 def test_manual_mode_talks_to_nobody(fake_portal, monkeypatch):
