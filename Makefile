@@ -24,7 +24,7 @@ PYTEST     := $(VENV)/bin/python -m pytest -p no:cacheprovider -W ignore::Deprec
 
 .PHONY: help test demo setup venv venv-3.12 system-packages collection-link collection-copy \
 	sanity-2.19 sanity-2.21 units-2.19 units-2.21 lint docs-lint build lab-up lab-down lab-status \
-	lab-tests integration molecule suite clean tooling docs lab-images molecule-podman lab-podman-down
+	lab-tests integration molecule suite clean tooling docs bench lab-images molecule-podman lab-podman-down
 
 help:
 	@echo "make demo   - set up, start the lab, run playbooks/site.yml twice (the second run must change nothing),"
@@ -134,6 +134,10 @@ molecule-podman: venv system-packages collection-link
 
 lab-podman-down:
 	@if [ -x $(VENV)/bin/python ]; then MDI_LAB_DIR=$(MDI_PODMAN_LAB_DIR) $(VENV)/bin/python tests/lab/container_lab.py down; fi
+
+# ---------------------------------------------------------------- benchmarks (ratios measured in one run, no thresholds)
+bench: venv
+	$(VENV)/bin/python tests/bench/bench_sd.py
 
 # ---------------------------------------------------------------- the two commands
 STATIC_STEPS := sanity-2.19 sanity-2.21 units-2.19 units-2.21 lint docs-lint build tooling
