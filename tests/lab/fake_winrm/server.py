@@ -218,6 +218,8 @@ def main() -> None:
     listeners = Listeners(host, config)
     restart = threading.Event()
     signal.signal(signal.SIGHUP, lambda _signum, _frame: restart.set())
+    # As PID 1 of a container a process has no default SIGTERM action: without this, `podman stop` waits for SIGKILL.
+    signal.signal(signal.SIGTERM, lambda _signum, _frame: sys.exit(0))
     first = True
     while not restart.is_set():  # watch the `refuse` switch: close and reopen the listeners
         refuse = bool(host.faults().get("refuse"))
