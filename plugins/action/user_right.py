@@ -19,13 +19,13 @@ from ansible_collections.mdi.action_accounts.plugins.module_utils._user_rights.l
 from ansible_collections.mdi.action_accounts.plugins.module_utils._user_rights.options import user_right_argument_spec
 from ansible_collections.mdi.action_accounts.plugins.module_utils._user_rights.rights import canonical_right, describe_right
 from ansible_collections.mdi.action_accounts.plugins.module_utils._user_rights.sysvol import Sysvol
-from ansible_collections.mdi.action_accounts.plugins.module_utils._winrm.scripts import check_command_line
 from ansible_collections.mdi.action_accounts.plugins.plugin_utils._controller_action import LDAP_HOST_DEFAULTS, ControllerModuleAction
+from ansible_collections.mdi.action_accounts.plugins.plugin_utils._powershell_host import PowerShellHost
 
 _VERBS = {"add": "grant", "remove": "revoke", "set": "set"}
 
 
-class ActionModule(ControllerModuleAction):
+class ActionModule(PowerShellHost, ControllerModuleAction):
     argument_spec = user_right_argument_spec()
     host_defaults = LDAP_HOST_DEFAULTS
 
@@ -33,20 +33,8 @@ class ActionModule(ControllerModuleAction):
         self._host_name = (task_vars or {}).get("inventory_hostname", "the host")  # for messages
         return super().run(tmp, task_vars)
 
-    def _execute(self, call):
-        """Run one ScriptCall through the host's connection: the command encoded as the PowerShell shell plugin does,
-        the script body on stdin. become is not used (sudoable=False): the connection user must be an administrator."""
-        shell = self._connection._shell  # pylint: disable=protected-access
-        command = shell._encode_script(call.command, as_list=False, strict_mode=False, preserve_rc=False)  # pylint: disable=protected-access
-        check_command_line(command)
-        res = self._low_level_execute_command(command, sudoable=False, in_data=call.stdin.encode("utf-8"))
-        return res.get("rc", 0), res.get("stdout", ""), res.get("stderr", "")
-
     def _local(self, module, right: str):
-        if getattr(self._connection._shell, "SHELL_FAMILY", None) != "powershell":  # pylint: disable=protected-access
-            module.fail_json(msg=f"scope=local changes a Windows host through its PowerShell connection, and {self._host_name} is reached "
-                                 f"over {self._connection.transport!r} without the PowerShell shell. Target a Windows host (ansible_connection "
-                                 "winrm, psrp, or ssh with ansible_shell_type=powershell), or use scope=gpo.")
+        self._require_powershell(module, "scope=local changes", self._host_name, ", or use scope=gpo")
         return run_local(right, module.params, module.check_mode, module._diff, self._execute)  # pylint: disable=protected-access
 
     @staticmethod

@@ -62,3 +62,13 @@ def run_local(right: str, params: dict, check_mode: bool, want_diff: bool, execu
         raise GpoConflictError(refusal_message(right, params, reply), **result)
     # Only on_gpo_conflict=warn gets here with a conflict: parse_reply refuses an unrefused conflict that was to be refused.
     return result, [conflict_warning(right, reply, check_mode)] if gpo_conflict(reply["after"], reply["gpo"]) else []
+
+
+def query_local(right: str, execute: Execute) -> dict:
+    """Who holds ``right`` on the host, and where that comes from: ONE call of ``execute`` with action=query, which
+    changes nothing on either side of the contract. When a GPO defines the right, its list is the effective one."""
+    call = build_call(load_script(SCRIPT), request_line(right, "query", [], True, False))
+    reply = parse_reply(*execute(call), right=right, refuse_gpo_conflict=False)
+    gpo = reply["gpo"]
+    return {"changed": False, "right": right, "local_members": reply["before"], "gpo": gpo,
+            "source": "gpo" if gpo else "local", "members": [m for m in gpo["members"] if m["sid"]] if gpo else reply["before"]}

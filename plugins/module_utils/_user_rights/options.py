@@ -28,3 +28,8 @@ def user_right_argument_spec() -> dict:
 
 def user_right_module_kwargs() -> dict:
     return {"argument_spec": user_right_argument_spec(), "supports_check_mode": True}
+
+
+def user_right_info_argument_spec() -> dict:
+    """mdi.action_accounts.user_right_info: the right only; it reads the targeted host through its own connection."""
+    return {"name": {"type": "str", "required": True}}

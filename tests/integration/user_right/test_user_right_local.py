@@ -136,3 +136,25 @@ def test_wrong_password_on_one_host(playbook, hosts, alice, tmp_path):
     assert out["dc2"].get("unreachable") or out["dc2"].get("failed"), out["dc2"]
     assert out["dc1"]["changed"] and out["dc3"]["changed"]
     assert local_sids(hosts["dc2"]) == LOCAL_DEFAULT
+
+
+def test_user_right_info_reads_each_host_and_names_the_gpo_changing_nothing(playbook, hosts, alice):
+    hosts_api.write_state(hosts["dc1"], {**hosts_api.state(hosts["dc1"]), "rights": {**hosts_api.state(hosts["dc1"])["rights"],
+                                                                                    RIGHT: LOCAL_DEFAULT + [alice["sid"]]}})
+    state = hosts_api.state(hosts["dc2"])
+    state.setdefault("gpo_rights", {})[RIGHT] = {"gpo_name": "Default Domain Controllers Policy", "gpo_guid": DDCP, "members": ["*S-1-5-80-0"]}
+    hosts_api.write_state(hosts["dc2"], state)
+    states = {name: hosts_api.state(host) for name, host in hosts.items()}
+    sent = _commands_per_host(hosts)
+
+    text = ("- hosts: domain_controllers\n  gather_facts: false\n  tasks:\n    - name: ur\n"
+            "      mdi.action_accounts.user_right_info: {name: Log on as a service}\n")
+    result = playbook(text)
+    out = result.task_results("ur")
+    assert result.rc == 0 and result.changed == 0, result.stats
+    assert [m["sid"] for m in out["dc1"]["members"]] == LOCAL_DEFAULT + [alice["sid"]] and out["dc1"]["source"] == "local"
+    assert out["dc2"]["source"] == "gpo" and out["dc2"]["gpo"]["guid"] == DDCP and [m["sid"] for m in out["dc2"]["members"]] == LOCAL_DEFAULT
+    assert [m["sid"] for m in out["dc3"]["members"]] == LOCAL_DEFAULT and out["dc3"]["gpo"] is None
+    assert {name: n - sent[name] for name, n in _commands_per_host(hosts).items()} == {name: 1 for name in HOSTS}  # one read each
+    assert all(user_right_commands(host)[-1]["request"]["action"] == "query" for host in hosts.values())
+    assert {name: hosts_api.state(host) for name, host in hosts.items()} == states

@@ -9,7 +9,7 @@ import json
 
 import pytest
 
-from ansible_collections.mdi.action_accounts.plugins.module_utils._user_rights.local import GpoConflictError, run_local
+from ansible_collections.mdi.action_accounts.plugins.module_utils._user_rights.local import GpoConflictError, query_local, run_local
 
 DDCP_GUID = "{6AC1786C-016F-11D2-945F-00C04FB984F9}"
 
@@ -90,3 +90,23 @@ def test_no_conflict_when_the_gpo_grants_the_same(fake_side, fake_host):
     fake_host.save()
     result, warnings = run_local("SeServiceLogonRight", _params(), False, False, Runner(fake_side, fake_host))
     assert result["changed"] is False and warnings == [] and result["gpo"] is not None
+
+
+def test_query_reads_the_local_list_in_one_call_and_changes_nothing(fake_side, fake_host):
+    stored = fake_host.state_path.read_bytes()
+    runner = Runner(fake_side, fake_host)
+    result = query_local("SeServiceLogonRight", runner)
+    assert len(runner.calls) == 1 and '"action": "query"' in runner.calls[0].command
+    assert result == {"changed": False, "right": "SeServiceLogonRight", "source": "local", "gpo": None,
+                      "local_members": [{"sid": "S-1-5-80-0", "name": "NT SERVICE\\ALL SERVICES"}],
+                      "members": [{"sid": "S-1-5-80-0", "name": "NT SERVICE\\ALL SERVICES"}]}
+    assert fake_host.state_path.read_bytes() == stored
+
+
+def test_query_names_the_gpo_list_as_the_one_in_effect(fake_side, fake_host):
+    run_local("SeServiceLogonRight", _params(), False, False, Runner(fake_side, fake_host))  # LOCAL SERVICE, locally only
+    _define_by_gpo(fake_host, "SeServiceLogonRight", ["S-1-5-80-0"])
+    result = query_local("SeServiceLogonRight", Runner(fake_side, fake_host))
+    assert result["source"] == "gpo" and result["gpo"]["name"] == "Default Domain Controllers Policy"
+    assert [m["sid"] for m in result["members"]] == ["S-1-5-80-0"]
+    assert sorted(m["sid"] for m in result["local_members"]) == ["S-1-5-19", "S-1-5-80-0"]
