@@ -139,8 +139,8 @@ def test_wrong_password_on_one_host(playbook, hosts, alice, tmp_path):
 
 
 def test_user_right_info_reads_each_host_and_names_the_gpo_changing_nothing(playbook, hosts, alice):
-    hosts_api.write_state(hosts["dc1"], {**hosts_api.state(hosts["dc1"]), "rights": {**hosts_api.state(hosts["dc1"])["rights"],
-                                                                                    RIGHT: LOCAL_DEFAULT + [alice["sid"]]}})
+    dc1 = hosts_api.state(hosts["dc1"])
+    hosts_api.write_state(hosts["dc1"], {**dc1, "rights": {**dc1["rights"], RIGHT: LOCAL_DEFAULT + [alice["sid"]]}})
     state = hosts_api.state(hosts["dc2"])
     state.setdefault("gpo_rights", {})[RIGHT] = {"gpo_name": "Default Domain Controllers Policy", "gpo_guid": DDCP, "members": ["*S-1-5-80-0"]}
     hosts_api.write_state(hosts["dc2"], state)
