@@ -4,13 +4,6 @@
 from __future__ import annotations
 
 from ansible_collections.mdi.action_accounts.plugins.module_utils._ace import info
-from ansible_collections.mdi.action_accounts.plugins.plugin_utils._controller_action import LDAP_HOST_DEFAULTS, ControllerModuleAction
+from ansible_collections.mdi.action_accounts.plugins.plugin_utils._controller_action import backend_action
 
-
-class ActionModule(ControllerModuleAction):
-    argument_spec = info.argument_spec()
-    constraints = info.CONSTRAINTS
-    host_defaults = LDAP_HOST_DEFAULTS
-
-    def run_backend(self, module):
-        info.run(module)
+ActionModule = backend_action(info)

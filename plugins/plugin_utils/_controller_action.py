@@ -143,3 +143,18 @@ class ControllerModuleAction(ActionBase):
             failure = {**exc.details, "failed": True, "msg": f"Failed to run {self._task.action}: {exc}"}
             result.update(remove_values(failure, no_log_values))
         return result
+
+
+def backend_action(backend, defaults=LDAP_HOST_DEFAULTS):
+    """The ActionModule class of a module whose work is all in ``backend``, a module_utils module with argument_spec(),
+    CONSTRAINTS and run(module); ``defaults`` fills unset options from the targeted host (LDAP's by default)."""
+
+    class ActionModule(ControllerModuleAction):
+        argument_spec = backend.argument_spec()
+        constraints = backend.CONSTRAINTS
+        host_defaults = defaults
+
+        def run_backend(self, module):
+            backend.run(module)
+
+    return ActionModule
