@@ -113,7 +113,9 @@ retrieval_principals:
   type: list
   elements: dict
 delegation:
-  description: Per target (C(target)), the SDDL of the expected ACEs that are missing (C(missing)).
+  description:
+    - Per target (C(target)), the SDDL of the expected ACEs that are missing (C(missing)); C(missing) is null when the
+      account does not exist.
   returned: success
   type: list
   elements: dict

@@ -42,10 +42,15 @@ def request_line(right: str, action: str, principals: list[str], check_mode: boo
     return json.dumps(request, ensure_ascii=True)
 
 
+def gpo_applied(gpo: dict) -> list[dict]:
+    """The GPO's members that Group Policy applies: entries the host cannot resolve (sid None) are skipped."""
+    return [m for m in gpo["members"] if m["sid"]]
+
+
 def gpo_conflict(after: list[dict], gpo: dict | None) -> bool:
     """Whether the GPO that wins for the right holds other members than ``after``: Group Policy replaces the local list with
-    the GPO's at its next refresh. GPO entries the host cannot resolve (sid None) are not applied, so they do not count."""
-    return gpo is not None and {m["sid"] for m in after} != {m["sid"] for m in gpo["members"] if m["sid"]}
+    the GPO's at its next refresh."""
+    return gpo is not None and {m["sid"] for m in after} != {m["sid"] for m in gpo_applied(gpo)}
 
 
 def _fail(what: str, value) -> ContractError:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ansible_collections.mdi.action_accounts.plugins.module_utils._user_rights import members
-from ansible_collections.mdi.action_accounts.plugins.module_utils._user_rights.contract import SCRIPT, gpo_conflict, parse_reply, request_line
+from ansible_collections.mdi.action_accounts.plugins.module_utils._user_rights.contract import SCRIPT, gpo_applied, gpo_conflict, parse_reply, request_line
 from ansible_collections.mdi.action_accounts.plugins.module_utils._user_rights.errors import UserRightError
 from ansible_collections.mdi.action_accounts.plugins.module_utils._user_rights.rights import describe_right
 from ansible_collections.mdi.action_accounts.plugins.module_utils._winrm.scripts import ScriptCall, build_call, load_script
@@ -71,4 +71,4 @@ def query_local(right: str, execute: Execute) -> dict:
     reply = parse_reply(*execute(call), right=right, refuse_gpo_conflict=False)
     gpo = reply["gpo"]
     return {"changed": False, "right": right, "local_members": reply["before"], "gpo": gpo,
-            "source": "gpo" if gpo else "local", "members": [m for m in gpo["members"] if m["sid"]] if gpo else reply["before"]}
+            "source": "gpo" if gpo else "local", "members": gpo_applied(gpo) if gpo else reply["before"]}

@@ -47,11 +47,15 @@ def retrieval_checks(name: str, principals: list[dict]) -> list[dict]:
     return [check("retrieval", subject, True, "domain controllers only: " + ", ".join(p["name"] or p["sid"] for p in principals))]
 
 
+def _delegation_detail(missing: list[str] | None) -> str:
+    if missing is None:
+        return "not checked: the account does not exist"
+    return "missing: " + " ".join(missing) if missing else "all MDI permissions present"
+
+
 def delegation_checks(targets: list[dict]) -> list[dict]:
-    """``targets``: ``{"target", "missing"}`` with the SDDL of each expected ACE that is not there."""
-    return [check("delegation", t["target"], not t["missing"],
-                  "all MDI permissions present" if not t["missing"] else "missing: " + " ".join(t["missing"]))
-            for t in targets]
+    """``targets``: ``{"target", "missing"}`` with the SDDL of each expected ACE that is not there (None: no account)."""
+    return [check("delegation", t["target"], t["missing"] == [], _delegation_detail(t["missing"])) for t in targets]
 
 
 def summary(checks: list[dict]) -> dict:

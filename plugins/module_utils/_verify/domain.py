@@ -55,11 +55,12 @@ def read_retrieval(client, membership: bytes | None) -> list[dict]:
 
 
 def read_delegation(client, sid: str | None, targets: list[str], include_groups: bool) -> list[dict]:
-    """Per target, the preset's ACEs that the target's DACL lacks as explicit ACEs (all of them without a SID)."""
+    """Per target, the SDDL of the preset's ACEs that the target's DACL lacks as explicit ACEs; ``missing`` is None when
+    there is no account to look for."""
     results = []
     for target in targets or [client.default_nc]:
         if sid is None:
-            results.append({"target": target, "missing": ["(the account does not exist)"]})
+            results.append({"target": target, "missing": None})
             continue
         expected = mdi_action_account_aces(sid)
         if not include_groups:

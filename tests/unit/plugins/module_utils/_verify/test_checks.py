@@ -69,6 +69,11 @@ def test_delegation_lists_what_is_missing_per_target():
     assert "(OA;CIIO;CR;x;y;z)" in verdicts[1]["detail"]
 
 
+def test_delegation_without_an_account_fails_as_not_checked():
+    [verdict] = checks.delegation_checks([{"target": "OU=A", "missing": None}])
+    assert not verdict["ok"] and verdict["detail"] == "not checked: the account does not exist"
+
+
 def test_summary_counts_without_a_failed_key():
     result = checks.summary([checks.check("a", "x", True, ""), checks.check("a", "y", False, "")])
     assert result == {"ok": False, "checks_passed": 1, "checks_failed": 1}

@@ -71,4 +71,4 @@ def test_absent_account_reads_as_none_and_every_target_misses_everything():
     client.objects[BASE]["ntsecuritydescriptor"] = [SecurityDescriptor(dacl=Acl([ace_from_sddl(OTHER_ACE)])).encode()]
     found = domain.read_domain(client, "mdiAction$", ["OU=X," + BASE], True, NOW)
     assert found["account"] is None and found["retrieval_principals"] == []
-    assert found["delegation"] == [{"target": "OU=X," + BASE, "missing": ["(the account does not exist)"]}]
+    assert found["delegation"] == [{"target": "OU=X," + BASE, "missing": None}]
