@@ -21,6 +21,16 @@ description:
     which returns the same change as portal steps.
   - The action plugin runs this module on the controller, so a play that targets the domain controllers needs no
     C(delegate_to); use C(run_once) since the setting is tenant-wide.
+  - B(Sensor v3.x does not support gMSA action accounts - if one is configured, response actions, automatic attack
+    disruption included, do not work) (Microsoft, Manage action accounts). So before it registers a gMSA, or turns
+    LocalSystem off, this module checks the tenant's sensors and refuses, before any change, when any of them is 3.x
+    or migrating to it. It takes the sensors from O(sensors) when given (for example RV(mdi.action_accounts.action_identity_info#module:sensors));
+    otherwise, when Microsoft Graph credentials are set (O(tenant_id) and O(client_id), or O(managed_identity), also
+    through their environment variables), it reads them from Graph (C(GET /security/identities/sensors) and, where allowed,
+    the beta C(sensorMigration) list). With neither, it warns that it could not check.
+  - O(identity=local_system) is what sensor v3.x needs - LocalSystem on, and every registered gMSA action account of the
+    tenant removed (LocalSystem first, so response actions always have an identity). Each removal is reported with what
+    to do to restore it.
 author:
   - mdi.action_accounts maintainers (@mdi-action-accounts)
 options:
@@ -30,17 +40,33 @@ options:
     type: str
     choices: [present, absent]
     default: present
+  identity:
+    description:
+      - V(gmsa) manages the registration of the gMSA O(name) in O(domain), as O(state) says.
+      - V(local_system) turns LocalSystem on and removes every registered gMSA action account of the tenant. It takes no
+        O(name), O(domain), O(use_local_system) or O(state=absent).
+    type: str
+    choices: [gmsa, local_system]
+    default: gmsa
   name:
     description:
       - The gMSA's account name (sAMAccountName), with or without the trailing C($), without the domain.
       - It is registered without the C($); an entry with or without it counts as the same account.
+      - Required with O(identity=gmsa).
     type: str
-    required: true
   domain:
     description:
       - The DNS name of the gMSA's Active Directory domain, for example C(corp.example.com).
+      - Required with O(identity=gmsa).
     type: str
-    required: true
+  sensors:
+    description:
+      - The tenant's sensors, as RV(mdi.action_accounts.mdi_sensor_info#module:sensors) or
+        RV(mdi.action_accounts.action_identity_info#module:sensors) return them, to check a gMSA registration against.
+      - When omitted, they are read from Microsoft Graph if its credentials are set, and only when the task would
+        register a gMSA or turn LocalSystem off.
+    type: list
+    elements: dict
   use_local_system:
     description:
       - Whether the sensors run remediation actions as LocalSystem (the portal's default) instead of a registered gMSA.
@@ -59,6 +85,7 @@ options:
     default: api
 extends_documentation_fragment:
   - mdi.action_accounts.defender_portal
+  - mdi.action_accounts.graph_auth
   - mdi.action_accounts.cloud_http
   - mdi.action_accounts.attributes
 attributes:
@@ -110,6 +137,19 @@ EXAMPLES = r"""
     state: absent
     use_local_system: true
 
+- name: Sensor v3.x - LocalSystem on, and no gMSA action account left registered
+  mdi.action_accounts.mdi_action_account:
+    identity: local_system
+  run_once: true
+
+- name: Register the gMSA only if every sensor is v2.x (the sensors are read from Graph first)
+  mdi.action_accounts.mdi_action_account:
+    name: mdiAction
+    domain: corp.example.com
+    tenant_id: "{{ mdi_tenant_id }}"
+    client_id: "{{ mdi_client_id }}"
+    client_secret: "{{ vault_mdi_client_secret }}"
+
 - name: No portal session available - get the portal steps instead
   mdi.action_accounts.mdi_action_account:
     name: mdiAction
@@ -141,6 +181,18 @@ accounts:
       description: The account's domain.
       type: str
       sample: corp.example.com
+    gmsa:
+      description: Whether the entry is a gMSA (the portal also takes accounts with a password).
+      type: bool
+      sample: true
+removed:
+  description: With O(identity=local_system), the gMSA action accounts removed (or, in check mode, to be removed), each with
+    C(restore), what to do to register it again.
+  returned: identity=local_system and mode=api
+  type: list
+  elements: dict
+  sample: [{"id": "mdiAction@corp.example.com", "account_name": "mdiAction", "domain": "corp.example.com", "gmsa": true,
+            "restore": "Removed the gMSA action account mdiAction@corp.example.com: ..."}]
 local_system:
   description: Whether remediation actions run as LocalSystem after the task (predicted in check mode).
   returned: mode=api

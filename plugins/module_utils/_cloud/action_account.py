@@ -8,6 +8,7 @@ Desired state + the portal's current list and LocalSystem switch -> what to add,
 the switch. With state=present the switch goes off (the sensors then use the registered gMSA) unless
 use_local_system says otherwise; with state=absent it is left alone unless use_local_system is set, or the
 last registered account goes (then it goes back on, the portal's default, so the sensors keep an identity).
+With identity=local_system the switch goes on and every registered gMSA goes (sensor v3.x needs exactly that).
 """
 from __future__ import annotations
 
@@ -60,18 +61,29 @@ def is_same_account(entry: dict, name: str, domain: str) -> bool:
 @dataclass(frozen=True)
 class Desired:
     state: str
-    name: str
-    domain: str
+    name: str | None
+    domain: str | None
     use_local_system: bool | None = None
+    identity: str = "gmsa"
 
     @classmethod
     def from_params(cls, params: dict) -> "Desired":
-        return cls(params.get("state") or "present", normalize_name(params["name"]), normalize_domain(params["domain"]),
-                   params.get("use_local_system"))
+        state, identity = params.get("state") or "present", params.get("identity") or "gmsa"
+        if identity == "local_system":
+            given = [name for name in ("name", "domain", "use_local_system") if params.get(name) is not None]
+            if given or state != "present":
+                raise CloudError(f"identity=local_system turns LocalSystem on and removes every registered gMSA of the tenant:"
+                                 f" leave out {', '.join(given) or 'state=absent'} (they apply to identity=gmsa)", action=ACTION)
+            return cls(state, None, None, True, identity)
+        return cls(state, normalize_name(params["name"]), normalize_domain(params["domain"]), params.get("use_local_system"), identity)
 
     @property
     def id(self) -> str:
-        return account_id(self.name, self.domain)
+        return account_id(self.name, self.domain) if self.name else "LocalSystem"
+
+    @property
+    def registers_gmsa(self) -> bool:
+        return self.identity == "gmsa" and self.state == "present"
 
 
 @dataclass
@@ -91,7 +103,7 @@ class Plan:
         kept = [a for a in self.before_accounts if a["id"] not in self.remove]
         if self.add:
             kept.append({"id": account_id(self.add["AccountName"], self.add["DomainDnsName"]),
-                         "account_name": self.add["AccountName"], "domain": self.add["DomainDnsName"]})
+                         "account_name": self.add["AccountName"], "domain": self.add["DomainDnsName"], "gmsa": True})
         return kept
 
     @property
@@ -124,8 +136,12 @@ class Plan:
 
 
 def plan(desired: Desired, accounts: list[dict], local_system: bool) -> Plan:
-    matches = [a for a in accounts if is_same_account(a, desired.name, desired.domain)]
     result = Plan(before_accounts=list(accounts), before_local_system=local_system)
+    if desired.identity == "local_system":
+        result.remove = [a["id"] for a in accounts if a["gmsa"]]
+        result.local_system = None if local_system else True
+        return result
+    matches = [a for a in accounts if is_same_account(a, desired.name, desired.domain)]
     if desired.state == "present":
         if not matches:
             result.add = account_payload(desired.name, desired.domain)
@@ -142,10 +158,11 @@ def plan(desired: Desired, accounts: list[dict], local_system: bool) -> Plan:
 
 def verify(result: Plan, desired: Desired, accounts: list[dict], local_system: bool) -> None:
     """After applying: the portal must now show what was planned; else its API no longer does what we think."""
-    registered = any(is_same_account(a, desired.name, desired.domain) for a in accounts)
     problems = []
-    if registered != (desired.state == "present"):
-        problems.append(f"{desired.id} is {'still' if registered else 'not'} listed")
+    if desired.identity == "local_system":
+        problems += [f"{a['id']} is still listed" for a in accounts if a["gmsa"]]
+    elif any(is_same_account(a, desired.name, desired.domain) for a in accounts) != (desired.state == "present"):
+        problems.append(f"{desired.id} is {'not' if desired.state == 'present' else 'still'} listed")
     if local_system != result.after_local_system:
         problems.append(f"LocalSystem is {'on' if local_system else 'off'}")
     if problems:
@@ -153,11 +170,22 @@ def verify(result: Plan, desired: Desired, accounts: list[dict], local_system: b
                          " Microsoft may have changed this undocumented portal API", action=f"verify MDI action account {desired.id}")
 
 
+def restore_hint(account: dict) -> str:
+    """What to do to get a removed gMSA registration back."""
+    return (f"Removed the gMSA action account {account['id']}: response actions now run as the sensors' LocalSystem. To use it"
+            f" again once every sensor is v2.x: mdi_action_account name={account['account_name']} domain={account['domain']}"
+            " (or site.yml with mdi_action_identity=gmsa); its AD objects are untouched.")
+
+
 def manual_steps(desired: Desired, portal_home: str = "https://security.microsoft.com") -> list[str]:
     """The same change as click-by-click portal steps, for mode=manual."""
     steps = [f"Sign in to the Microsoft Defender portal ({portal_home}) as a Security Administrator.",
              "Go to Settings > Identities > Manage action accounts."]
     local_system_on = "Turn on the option to use the LocalSystem account for remediation actions, and save."
+    if desired.identity == "local_system":
+        steps += [local_system_on, "Then delete every group managed service account listed under action accounts, and confirm.",
+                  "Check that the option is on and no gMSA action account is listed."]
+        return steps
     if desired.state == "present":
         steps.append(f"If {desired.id} is not listed: select '+ Create new account', enter account name '{desired.name}'"
                      f" (the gMSA's name without the trailing $) and domain '{desired.domain}', mark it as a group managed"

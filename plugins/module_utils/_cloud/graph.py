@@ -5,7 +5,9 @@
 """Private to the mdi.action_accounts collection: the MDI part of Microsoft Graph (documented API).
 
 GET /v1.0/security/identities/sensors (SecurityIdentitiesSensors.Read.All) and
-GET /v1.0/security/identities/healthIssues (SecurityIdentitiesHealth.Read.All), with @odata.nextLink paging.
+GET /v1.0/security/identities/healthIssues (SecurityIdentitiesHealth.Read.All) and
+GET /beta/security/identities/sensorMigration (SecurityIdentitiesMigration.Read.All; beta, read where allowed),
+with @odata.nextLink paging.
 Responses are checked for the fields we use; anything else is a CloudError, never a silently empty list.
 """
 from __future__ import annotations
@@ -16,8 +18,10 @@ from ansible_collections.mdi.action_accounts.plugins.module_utils._cloud.errors 
 
 SENSORS_PATH = "/v1.0/security/identities/sensors"
 HEALTH_PATH = "/v1.0/security/identities/healthIssues"
+MIGRATION_PATH = "/beta/security/identities/sensorMigration"
 SENSORS_PERMISSION = "SecurityIdentitiesSensors.Read.All"
 HEALTH_PERMISSION = "SecurityIdentitiesHealth.Read.All"
+MIGRATION_PERMISSION = "SecurityIdentitiesMigration.Read.All"
 MAX_PAGES = 500  # a bound against a nextLink loop; far above any real tenant's sensor count
 # Sensors installed on a domain controller: the hosts that need "Log on as a service" for the action account.
 DC_SENSOR_TYPES = ("domainControllerIntegrated",)
@@ -85,6 +89,20 @@ def normalize_health_issue(item, action: str = "list MDI health issues") -> dict
     }
 
 
+def normalize_migration(item, action: str = "list MDI sensor migrations") -> dict:
+    if not isinstance(item, dict):
+        raise _shape_error("sensor migration", f"an item is {type(item).__name__}, not an object", action)
+    migration_id = _field(item, "id", str, "sensor migration", action)
+    what = f"sensor migration {migration_id}"
+    return {
+        "id": migration_id,
+        "name": _field(item, "displayName", str, what, action, required=False),
+        "domain": (_field(item, "domainName", str, what, action, required=False) or "").lower() or None,
+        "version": _field(item, "version", str, what, action, required=False),
+        "migration_state": _field(item, "migrationState", str, what, action),
+    }
+
+
 class GraphClient:
     def __init__(self, http, tokens, graph_url: str):
         self._http = http
@@ -98,6 +116,11 @@ class GraphClient:
     def health_issues(self) -> list[dict]:
         action = "list MDI health issues"
         return [normalize_health_issue(item, action) for item in self._list(HEALTH_PATH, HEALTH_PERMISSION, action)]
+
+    def sensor_migrations(self) -> list[dict]:
+        """Beta: each sensor's migration state to v3.x (readyForMigration, migrating, upToDate, ...)."""
+        action = "list MDI sensor migrations (Graph beta)"
+        return [normalize_migration(item, action) for item in self._list(MIGRATION_PATH, MIGRATION_PERMISSION, action)]
 
     def _list(self, path: str, permission: str, action: str) -> list:
         url = self.graph_url + path

@@ -59,24 +59,42 @@ def portal_argument_spec() -> dict:
     }
 
 
+def _sensors_option() -> dict:
+    # The tenant's sensors as mdi_sensor_info / action_identity_info return them; given, Graph is not asked.
+    return {"sensors": {"type": "list", "elements": "dict"}}
+
+
 def action_account_argument_spec() -> dict:
     """mdi_action_account's options (its constraints: ACTION_ACCOUNT_CONSTRAINTS)."""
     spec = {
         "state": {"type": "str", "default": "present", "choices": ["present", "absent"]},
-        "name": {"type": "str", "required": True},
-        "domain": {"type": "str", "required": True},
+        "identity": {"type": "str", "default": "gmsa", "choices": ["gmsa", "local_system"]},
+        "name": {"type": "str"},
+        "domain": {"type": "str"},
         "use_local_system": {"type": "bool"},
         "mode": {"type": "str", "default": "api", "choices": ["api", "manual"]},
+        **_sensors_option(),
     }
-    return {**spec, **portal_argument_spec(), **http_argument_spec()}
+    return {**spec, **portal_argument_spec(), **graph_auth_argument_spec(), **http_argument_spec()}
 
 
-ACTION_ACCOUNT_CONSTRAINTS = {"required_if": [("mode", "api", ("portal_sccauth", "portal_xsrf_token"))]}
+ACTION_ACCOUNT_CONSTRAINTS = {"required_if": [("mode", "api", ("portal_sccauth", "portal_xsrf_token")),
+                                              ("identity", "gmsa", ("name", "domain"))]}
 
 
 def sensor_info_argument_spec() -> dict:
     """mdi_sensor_info's options."""
     return {"health_issues": {"type": "bool", "default": False}, **graph_auth_argument_spec(), **http_argument_spec()}
+
+
+def action_identity_argument_spec() -> dict:
+    """action_identity_info's options: the decision's inputs, and optionally the portal session to judge the tenant's setting."""
+    spec = {
+        "identity": {"type": "str", "default": "auto", "choices": ["auto", "gmsa", "local_system"]},
+        "migration": {"type": "bool", "default": True},
+        **_sensors_option(),
+    }
+    return {**spec, **graph_auth_argument_spec(), **portal_argument_spec(), **http_argument_spec()}
 
 
 def pick(params: dict, names: tuple) -> dict:

@@ -54,7 +54,7 @@ def _changed(what: str, problem: str, action: str) -> CloudError:
 
 
 def normalize_account(item, action: str) -> dict:
-    """{'id', 'account_name', 'domain'} from one EntityRemediatorCredentials entry."""
+    """{'id', 'account_name', 'domain', 'gmsa'} from one EntityRemediatorCredentials entry."""
     if not isinstance(item, dict):
         raise _changed("action account entry", f"{type(item).__name__}, not an object", action)
     account_id, name = item.get("Id"), item.get("AccountName")
@@ -65,7 +65,8 @@ def normalize_account(item, action: str) -> dict:
         domain = account_id.rsplit("@", 1)[1]
     if not isinstance(domain, str) or not domain:
         raise _changed("action account entry", f"no domain for {account_id}", action)
-    return {"id": account_id, "account_name": name, "domain": domain}
+    gmsa = item.get("IsGroupManagedServiceAccount", True)  # the portal lists gMSAs and password accounts alike
+    return {"id": account_id, "account_name": name, "domain": domain, "gmsa": gmsa is not False}
 
 
 class PortalClient:

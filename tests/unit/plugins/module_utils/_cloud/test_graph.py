@@ -56,6 +56,7 @@ def test_a_next_link_to_another_host_is_not_followed(make_http):
 @pytest.mark.parametrize("status, method, text", [
     (403, "sensors", "lacks the Microsoft Graph application permission SecurityIdentitiesSensors.Read.All"),
     (403, "health_issues", "lacks the Microsoft Graph application permission SecurityIdentitiesHealth.Read.All"),
+    (403, "sensor_migrations", "lacks the Microsoft Graph application permission SecurityIdentitiesMigration.Read.All"),
     (401, "sensors", "Microsoft Graph refused the access token"),
     (404, "sensors", "check graph_url"),
 ])
@@ -101,3 +102,18 @@ def test_health_issues_normalize(make_http):
         "id": "h1", "display_name": "Sensor stopped", "type": "sensor", "severity": "high", "status": "open",
         "description": "The sensor stopped.", "domain_names": ["corp.example.test"], "sensor_dns_names": ["dc1.corp.example.test"],
         "recommendations": ["Start it"], "created": "2026-01-01T00:00:00Z"}]
+
+
+def test_sensor_migrations_come_from_beta_and_normalize(make_http):
+    item = {"id": "id-2", "displayName": "DC2", "domainName": "Corp.Example.Test", "version": "2.250.1.1", "migrationState": "migrating",
+            "sensorType": "domainControllerIntegrated"}
+    client, session = _client(make_http, FakeResponse(200, {"value": [item]}))
+    assert client.sensor_migrations() == [{"id": "id-2", "name": "DC2", "domain": "corp.example.test", "version": "2.250.1.1",
+                                           "migration_state": "migrating"}]
+    assert session.calls[0]["url"] == BASE + "/beta/security/identities/sensorMigration"
+
+
+def test_a_migration_without_its_state_is_a_shape_error(make_http):
+    client, _session = _client(make_http, FakeResponse(200, {"value": [{"id": "id-2", "displayName": "DC2"}]}))
+    with pytest.raises(CloudError, match="field 'migrationState' is NoneType"):
+        client.sensor_migrations()

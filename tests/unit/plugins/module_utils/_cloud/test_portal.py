@@ -80,10 +80,11 @@ def test_an_html_200_is_never_success(make_http):
 
 def test_accounts_normalize_and_derive_the_domain_from_the_id(make_http):
     body = {"value": [{"Id": "mdiAction@corp.example.test", "AccountName": "mdiAction", "DomainDnsName": "corp.example.test"},
-                      {"Id": "other$@fabrikam.test", "AccountName": "other$"}]}
+                      {"Id": "other$@fabrikam.test", "AccountName": "other$", "IsGroupManagedServiceAccount": False}]}
     client, _session = _client(make_http, FakeResponse(200, body))
-    assert client.accounts() == [{"id": "mdiAction@corp.example.test", "account_name": "mdiAction", "domain": "corp.example.test"},
-                                 {"id": "other$@fabrikam.test", "account_name": "other$", "domain": "fabrikam.test"}]
+    # An entry without IsGroupManagedServiceAccount counts as a gMSA: the safe side when removing gMSAs for sensor v3.x.
+    assert client.accounts() == [{"id": "mdiAction@corp.example.test", "account_name": "mdiAction", "domain": "corp.example.test", "gmsa": True},
+                                 {"id": "other$@fabrikam.test", "account_name": "other$", "domain": "fabrikam.test", "gmsa": False}]
 
 
 @pytest.mark.parametrize("body", [{"value": {}}, {"accounts": []}, {"value": [{"Id": "", "AccountName": "x"}]},
