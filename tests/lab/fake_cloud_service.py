@@ -8,7 +8,10 @@ start() makes per-lab secrets (app secrets and certificates, portal sessions, th
 header), writes them to cloud/config.json (mode 0600) for the server, starts it in its own process
 group and returns when every listener answers over HTTPS. The lab's WinRM hosts are the MDI sensors
 (dc1..dc3 of the lab's domain while they are absent); dc9.child.example.test is a second domain's sensor,
-listed once the `second_domain` setting is on. Every secret here is lab-only.
+listed once the `second_domain` setting is on. Their versions follow lab.json's `sensor_generation`
+(v2, v3, mixed, migrating: fake_cloud/generations.py), the default of the setting of that name.
+Apps: sensors_reader may read sensors, health issues and the beta sensor migration; sensors_only only
+sensors (a client that cannot read the migration state); no_permissions nothing. Every secret here is lab-only.
 
 MDI_LAB_CLOUD_IP (a loopback address) overrides the address, for a developer's own instance.
 """
@@ -31,6 +34,7 @@ import uuid
 from pathlib import Path
 
 import lab_domain
+from fake_cloud import generations
 
 HERE = Path(__file__).resolve().parent
 PORTS = {"login": 8443, "graph": 8444, "portal": 8445}
@@ -39,6 +43,7 @@ SECOND_DOMAIN_SENSORS = [{"fqdn": "dc9.child.example.test", "domain": "child.exa
 TENANT_DOMAIN = "mdilab.onmicrosoft.com"
 SENSORS_ROLE = "SecurityIdentitiesSensors.Read.All"
 HEALTH_ROLE = "SecurityIdentitiesHealth.Read.All"
+MIGRATION_ROLE = "SecurityIdentitiesMigration.Read.All"  # beta sensorMigration
 PAGE_SIZE = 2  # below the lab's three DCs, so every listing pages
 _START_TIMEOUT = 20
 
@@ -54,6 +59,13 @@ def _sensors(lab: dict) -> list[dict]:
     domain = lab_domain.of(lab)
     hosts = (lab.get("winrm") or {}).get("hosts") or {n: {"fqdn": domain.fqdn(n)} for n in ("dc1", "dc2", "dc3")}
     return [{"fqdn": h["fqdn"], "domain": h["fqdn"].partition(".")[2] or domain.dns} for _n, h in sorted(hosts.items())]
+
+
+def _generation(lab: dict) -> str:
+    generation = lab.get("sensor_generation", generations.DEFAULT)
+    if generation not in generations.GENERATIONS:
+        raise ValueError(f"sensor_generation must be one of {list(generations.GENERATIONS)}, not {generation!r}")
+    return generation
 
 
 def _client_secret() -> str:
@@ -79,12 +91,12 @@ def _config(lab: dict, lab_dir: Path, pki, ip: str) -> dict:
     return {
         "ip": ip, "ports": PORTS, "urls": urls, "cert": str(cert), "key": str(key), "state_dir": str(lab_dir / "cloud"),
         "tenant_id": str(uuid.uuid4()), "tenant_domains": [TENANT_DOMAIN], "graph_url": urls["graph"], "page_size": PAGE_SIZE,
-        "sensors": _sensors(lab), "extra_sensors": SECOND_DOMAIN_SENSORS,
-        "apps": {"sensors_reader": _app(pki, "sensors_reader", [SENSORS_ROLE, HEALTH_ROLE]),
+        "sensors": _sensors(lab), "extra_sensors": SECOND_DOMAIN_SENSORS, "sensor_generation": _generation(lab),
+        "apps": {"sensors_reader": _app(pki, "sensors_reader", [SENSORS_ROLE, HEALTH_ROLE, MIGRATION_ROLE]),
                  "sensors_only": _app(pki, "sensors_only", [SENSORS_ROLE]),
                  "no_permissions": _app(pki, "no_permissions", [])},
         "msi": {"header": secrets.token_hex(16),
-                "system_assigned": {"client_id": str(uuid.uuid4()), "roles": [SENSORS_ROLE, HEALTH_ROLE]},
+                "system_assigned": {"client_id": str(uuid.uuid4()), "roles": [SENSORS_ROLE, HEALTH_ROLE, MIGRATION_ROLE]},
                 "user_assigned": {"client_id": str(uuid.uuid4()), "object_id": str(uuid.uuid4()), "roles": [SENSORS_ROLE],
                                   "mi_res_id": "/subscriptions/00000000-0000-0000-0000-000000000000/resourcegroups/lab/providers/"
                                                "Microsoft.ManagedIdentity/userAssignedIdentities/mdi-lab"}},
@@ -152,7 +164,7 @@ def start(lab: dict, lab_dir: Path, pki) -> dict:
                 "user_assigned_client_id": config["msi"]["user_assigned"]["client_id"]},
         "control_url": control_urls["login"], "control_urls": control_urls,
         "sensors": [{"fqdn": s["fqdn"], "domain": s["domain"]} for s in config["sensors"]],
-        "second_domain_sensors": list(SECOND_DOMAIN_SENSORS),
+        "second_domain_sensors": list(SECOND_DOMAIN_SENSORS), "sensor_generation": config["sensor_generation"],
     })
     return info
 

@@ -4,8 +4,8 @@
 It is shaped like a production inventory: the `domain_controllers` group holds Windows hosts with
 their WinRM connection settings, and the collection takes its LDAP credentials from those same
 settings. Lab-only differences are host variables with a comment. The parts (hosts, a domain's
-connection variables, the portal session) are separate so a test can put several labs' domains
-into one inventory.
+connection variables, the portal session, the Graph app) are separate so a test can put several labs'
+domains into one inventory.
 """
 from __future__ import annotations
 
@@ -55,12 +55,30 @@ def portal_vars(lab: dict) -> dict:
     }
 
 
+def graph_vars(lab: dict) -> dict:
+    """The Graph app credentials the roles read sensors and their migration state with: the fake's
+    sensors_reader, which holds every role they need."""
+    cloud = lab.get("cloud")
+    if not cloud:
+        return {}
+    app = cloud["apps"]["sensors_reader"]
+    return {
+        "action_identity_graph_url": cloud["graph_url"],
+        "action_identity_authority_host": cloud["authority_host"],
+        "action_identity_tenant_id": cloud["tenant_id"],
+        "action_identity_client_id": app["client_id"],
+        "action_identity_client_secret": app["client_secret"],
+        "action_identity_ca_cert": cloud["ca_cert"],
+    }
+
+
 def build(lab: dict) -> dict:
     group_vars = {
         **domain_vars(lab),
         # Set by the mdi_sensors inventory plugin on a real inventory: the roles group DCs by domain with it.
         "mdi_domain": lab["samba"]["domain_dns"],
         **portal_vars(lab),
+        **graph_vars(lab),
     }
     return {"all": {"children": {"domain_controllers": {"hosts": hosts(lab), "vars": group_vars}}}}
 

@@ -2,7 +2,9 @@
 """Start, stop and describe the lab: `python tests/lab/labctl.py up|down|status`.
 
 `up --components samba,winrm` starts only those (a second domain's DCs need no cloud of their own);
-MDI_LAB_DOMAIN picks the lab's AD domain (lab_domain.py), recorded in lab.json as "domain".
+MDI_LAB_DOMAIN picks the lab's AD domain (lab_domain.py), recorded in lab.json as "domain";
+`up --sensors v2|v3|mixed|migrating` the MDI sensor generation the fake cloud serves, recorded as
+"sensor_generation" (fake_cloud/generations.py).
 
 Components start in dependency order (the Samba DC first: dc1's fake WinRM host lives in its
 network namespace, and the fake cloud lists the WinRM hosts as sensors) and stop in reverse.
@@ -26,6 +28,7 @@ import fake_winrm_hosts  # noqa: E402  pylint: disable=wrong-import-position
 import inventory  # noqa: E402  pylint: disable=wrong-import-position
 import lab_domain  # noqa: E402  pylint: disable=wrong-import-position
 import samba_dc  # noqa: E402  pylint: disable=wrong-import-position
+from fake_cloud import generations  # noqa: E402  pylint: disable=wrong-import-position
 from pki import LabPKI  # noqa: E402  pylint: disable=wrong-import-position
 
 COMPONENTS = [("samba", samba_dc), ("winrm", fake_winrm_hosts), ("cloud", fake_cloud_service)]
@@ -60,10 +63,12 @@ def _selected(names: list) -> list:
     return [(key, component) for key, component in COMPONENTS if key in names]  # dependency order, whatever was asked
 
 
-def up(directory: Path, names: list | None = None) -> dict:
+def up(directory: Path, names: list | None = None, sensors: str = generations.DEFAULT) -> dict:
     if load(directory).get("components"):
         raise SystemExit(f"lab already up in {directory}: run `make lab-down` first")
     selected = _selected(ALL if names is None else names)
+    if sensors not in generations.GENERATIONS:
+        raise SystemExit(f"lab: unknown sensor generation {sensors!r}; choose from {', '.join(generations.GENERATIONS)}")
     try:
         domain = lab_domain.from_env()  # before anything starts: a bad MDI_LAB_DOMAIN leaves nothing behind
     except ValueError as exc:
@@ -73,7 +78,9 @@ def up(directory: Path, names: list | None = None) -> dict:
     for sub in ("logs", "pids"):
         (directory / sub).mkdir(exist_ok=True)
     pki = LabPKI(directory)
-    lab: dict = {"lab_dir": str(directory), "ca_cert": str(pki.ca_cert_path), "domain": domain.dns, "components": []}
+    # Recorded before any component starts: the cloud reads the generation from it.
+    lab: dict = {"lab_dir": str(directory), "ca_cert": str(pki.ca_cert_path), "domain": domain.dns, "sensor_generation": sensors,
+                 "components": []}
     _save(directory, lab)
     for key, component in selected:
         started = time.monotonic()
@@ -118,21 +125,28 @@ def status(directory: Path) -> int:
     if not lab.get("components"):
         print(f"lab: not running ({directory})")
         return 1
-    print(f"lab: up in {directory}: {', '.join(lab['components'])}; domain {lab_domain.of(lab).dns}")
+    print(f"lab: up in {directory}: {', '.join(lab['components'])}; domain {lab_domain.of(lab).dns}; "
+          f"sensors {lab.get('sensor_generation', generations.DEFAULT)}")
     if has_inventory(lab):
         print(f"  inventory: {directory / 'inventory.yml'}")
     return 0
 
 
+def parser() -> argparse.ArgumentParser:
+    result = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    result.add_argument("action", choices=["up", "down", "status"])
+    result.add_argument("--components", default=",".join(ALL), help=f"with up: which to start (default {','.join(ALL)})")
+    result.add_argument("--sensors", choices=generations.GENERATIONS, default=generations.DEFAULT,
+                        help=f"with up: the MDI sensor generation the fake cloud serves (default {generations.DEFAULT})")
+    return result
+
+
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("action", choices=["up", "down", "status"])
-    parser.add_argument("--components", default=",".join(ALL), help=f"with up: which to start (default {','.join(ALL)})")
-    args = parser.parse_args()
+    args = parser().parse_args()
     directory = lab_dir()
     if args.action == "up":
         started = time.monotonic()
-        lab = up(directory, [name.strip() for name in args.components.split(",") if name.strip()])
+        lab = up(directory, [name.strip() for name in args.components.split(",") if name.strip()], args.sensors)
         written = f"inventory {directory / 'inventory.yml'}" if has_inventory(lab) else "no inventory (needs samba and winrm)"
         print(f"lab: up in {time.monotonic() - started:.1f} s; {written}")
         return 0

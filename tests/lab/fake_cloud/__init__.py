@@ -3,7 +3,8 @@
 
 - login (port 8443): OIDC discovery, the v2.0 token endpoint (client credentials with a secret or a
   certificate assertion), JWKS, and an App Service-style managed identity endpoint (login.py, msi.py);
-- Microsoft Graph (8444): MDI sensors and health issues (graph.py, sensors.py);
+- Microsoft Graph (8444): MDI sensors and health issues (v1.0), sensor migration (beta), with sensor
+  versions by the lab's sensor generation (graph.py, sensors.py, generations.py);
 - Defender portal (8445): the observed MDI action-account API under /apiproxy/aatp (portal.py);
 - /_lab/ on every port: faults, reset, settings, state and a secret-free request log (control.py).
 

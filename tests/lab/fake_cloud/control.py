@@ -5,10 +5,11 @@ listener unless it names one). Only loopback clients are served (the fake binds 
   POST /_lab/faults    a fault or a list of faults (see faults.py)  -> {"armed": n}
   GET  /_lab/faults    the armed faults
   POST /_lab/reset     {"state": false}: clear faults and the request log; true: also accounts, the
-                       LocalSystem switch, settings and issued tokens
+                       LocalSystem switch, settings (sensor_generation back to lab.json's) and issued tokens
   GET  /_lab/state     accounts, local_system, issued_tokens, armed_faults, settings, requests_logged
   GET  /_lab/requests  the request log (method, path without query, status): never secrets
-  GET/POST /_lab/settings  read or change settings (state.default_settings) -> all settings
+  GET/POST /_lab/settings  read or change settings (state.default_settings) -> all settings; an unknown
+                       setting or a bad value is a 400 that names what is allowed
 
 Control requests are neither logged nor subject to faults. Not emulated: anything of Microsoft's.
 """
@@ -18,11 +19,12 @@ import ipaddress
 import json
 
 from . import faults
+from .generations import GENERATIONS
 from .reply import Reply
 from .sensors import SENSOR_PROPERTIES
 
 _SETTING_TYPES = {"page_size": int, "second_domain": bool, "token_lifetime": int, "portal_sessions_expired": bool,
-                  "sensor_overrides": dict}
+                  "sensor_overrides": dict, "sensor_generation": str}
 
 
 def _settings_problem(state, changes) -> str | None:
@@ -36,6 +38,8 @@ def _settings_problem(state, changes) -> str | None:
             return f"{key} must be {kind.__name__}"
     if changes.get("page_size", 1) < 1 or changes.get("token_lifetime", 1) < 1:
         return "page_size and token_lifetime must be positive"
+    if changes.get("sensor_generation", GENERATIONS[0]) not in GENERATIONS:
+        return f"sensor_generation must be one of {list(GENERATIONS)}"
     known = {s["fqdn"].lower() for s in state.config["sensors"] + state.config["extra_sensors"]}
     for fqdn, props in changes.get("sensor_overrides", {}).items():
         if fqdn.lower() not in known or not isinstance(props, dict) or set(props) - set(SENSOR_PROPERTIES):

@@ -1,18 +1,23 @@
 # -*- coding: utf-8 -*-
-"""Fake Microsoft Graph (port 8444), the MDI part of v1.0:
+"""Fake Microsoft Graph (port 8444), the MDI part of v1.0 and the beta sensor migration:
 
   GET /v1.0/security/identities/sensors[/{id}]        needs role SecurityIdentitiesSensors.Read.All
   GET /v1.0/security/identities/healthIssues[/{id}]   needs role SecurityIdentitiesHealth.Read.All
+  GET /beta/security/identities/sensorMigration[/{id}]  needs role SecurityIdentitiesMigration.Read.All
 
 Authorization: Bearer <token issued by the fake login>, else 401 InvalidAuthenticationToken (with
 WWW-Authenticate); a token without the role gets 403 Forbidden. Errors have Graph's shape
 {"error": {"code", "message", "innerError": {"date", "request-id", "client-request-id"}}}. Collections
 carry @odata.context and, past the page size (setting page_size, or a smaller $top), an absolute
 @odata.nextLink with an opaque $skiptoken. $top, $skip, $count and $select work; $filter, $orderby,
-$expand and $search are refused with 400 so a collection relying on them fails visibly here.
+$expand and $search are refused with 400 so a collection relying on them fails visibly here. Both
+versions behave alike; each serves only its own collections (sensorMigration exists in beta only, so
+/v1.0/.../sensorMigration is "Resource not found for the segment", as on Graph).
 
-Not emulated: /beta, other resources, $filter, batching, delta, throttling other than injected faults,
-the exact wording of Graph's permission errors (only the code and status are relied on).
+Not emulated: the rest of beta (sensors, healthIssues and all else there answer 400 here, although
+Graph has them: a client that should call v1.0 fails visibly), other resources, $filter, batching,
+delta, throttling other than injected faults, the exact wording of Graph's permission errors (only the
+code and status are relied on).
 """
 from __future__ import annotations
 
@@ -27,7 +32,12 @@ from . import sensors
 from .reply import Reply
 
 ODATA_JSON = "application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8"
-COLLECTIONS = {"sensors": "SecurityIdentitiesSensors.Read.All", "healthIssues": "SecurityIdentitiesHealth.Read.All"}
+# Per version: collection -> (app role it needs, its items, the entity's name in a 404).
+COLLECTIONS = {
+    "v1.0": {"sensors": ("SecurityIdentitiesSensors.Read.All", sensors.sensors, "sensor"),
+             "healthIssues": ("SecurityIdentitiesHealth.Read.All", sensors.health_issues, "healthIssue")},
+    "beta": {"sensorMigration": ("SecurityIdentitiesMigration.Read.All", sensors.migrations, "sensorMigration")},
+}
 _SUPPORTED = {"$top", "$skip", "$skiptoken", "$count", "$select"}
 _REFUSED = {"$filter", "$orderby", "$expand", "$search", "$format", "$apply"}
 
@@ -99,8 +109,8 @@ def _page(state, base: str, path: str, items: list, params: dict, headers) -> Re
     page = items[offset:offset + size]
     if select:
         page = [{k: v for k, v in item.items() if k in select or k in ("id", "@odata.type")} for item in page]
-    name = path.rsplit("/", 1)[-1]
-    body = {"@odata.context": f"{base}/v1.0/$metadata#security/identities/{name}"}
+    version, name = path.strip("/").split("/")[0], path.rsplit("/", 1)[-1]
+    body = {"@odata.context": f"{base}/{version}/$metadata#security/identities/{name}"}
     if params.get("$count", "").lower() == "true":
         body["@odata.count"] = len(items)
     body["value"] = page
@@ -110,39 +120,38 @@ def _page(state, base: str, path: str, items: list, params: dict, headers) -> Re
     return Reply(200, body, _ids(headers), ODATA_JSON)
 
 
-def _items(state, collection: str) -> list[dict]:
+def _items(state, build) -> list[dict]:
     with state.lock:
         settings = json.loads(json.dumps(state.settings))
-    if collection == "sensors":
-        return sensors.sensors(state.config, settings)
-    return sensors.health_issues(state.config, settings)
+    return build(state.config, settings)
 
 
-def _wrong_segment(segments: list[str]) -> str | None:
-    """The first path segment (after the version) that names nothing here, as Graph reports it."""
+def _wrong_segment(segments: list[str], collections: dict) -> str | None:
+    """The first path segment (after the version) that names nothing in this version, as Graph reports it."""
     for segment, expected in zip(segments[1:3], ("security", "identities")):
         if segment != expected:
             return segment
     if len(segments) < 4:
         return segments[-1]
-    if segments[3] not in COLLECTIONS:
+    if segments[3] not in collections:
         return segments[3]
     return segments[5] if len(segments) > 5 else None
 
 
 def handle(state, base: str, method: str, path: str, query: str, headers) -> Reply:
     segments = [urllib.parse.unquote(s) for s in path.strip("/").split("/")]
-    if segments[0] != "v1.0":
+    collections = COLLECTIONS.get(segments[0])
+    if collections is None:
         return error(400, "BadRequest", f"Invalid version: {segments[0]}", headers)
     claims, problem = _claims(state, headers)
     if problem:
         return problem
-    wrong = _wrong_segment(segments)
+    wrong = _wrong_segment(segments, collections)
     if wrong is not None:
         return error(400, "BadRequest", f"Resource not found for the segment '{wrong}'.", headers)
     if method != "GET":
         return error(405, "BadRequest", f"The HTTP method '{method}' is not allowed for this resource in the lab's fake Graph.", headers)
-    role = COLLECTIONS[segments[3]]
+    role, build, entity = collections[segments[3]]
     if role not in claims["roles"]:
         return error(403, "Forbidden", f"Missing application roles. API required roles: {role}. "
                                        f"Application roles: {', '.join(claims['roles']) or 'none'}.", headers)
@@ -153,11 +162,11 @@ def handle(state, base: str, method: str, path: str, query: str, headers) -> Rep
     unknown = sorted(p for p in params if p.startswith("$") and p not in _SUPPORTED)
     if unknown:
         return error(400, "BadRequest", f"Query option '{unknown[0]}' is not allowed.", headers)
-    items = _items(state, segments[3])
+    items = _items(state, build)
     if len(segments) == 5:
         item = next((i for i in items if i["id"] == segments[4]), None)
         if item is None:
-            return error(404, "ResourceNotFound", f"{segments[3][:-1]} '{segments[4]}' was not found.", headers)
-        context = f"{base}/v1.0/$metadata#security/identities/{segments[3]}/$entity"
+            return error(404, "ResourceNotFound", f"{entity} '{segments[4]}' was not found.", headers)
+        context = f"{base}/{segments[0]}/$metadata#security/identities/{segments[3]}/$entity"
         return Reply(200, {"@odata.context": context, **item}, _ids(headers), ODATA_JSON)
     return _page(state, base, path, items, params, headers)

@@ -1,22 +1,30 @@
 # -*- coding: utf-8 -*-
 """The MDI data behind the fake Graph: one microsoft.graph.security.sensor per lab domain controller
-(plus the second domain's when switched on) and a few microsoft.graph.security.healthIssue objects,
-with the documented properties (Graph v1.0 reference, resources/security-sensor and -healthissue).
+(plus the second domain's when switched on), a few microsoft.graph.security.healthIssue objects, with
+the documented properties (Graph v1.0 reference, resources/security-sensor and -healthissue), and the
+beta microsoft.graph.security.sensorMigration of each sensor, with the properties the beta docs list (the
+same id as its sensor: a lab choice, the docs do not say how the two ids relate).
 
-sensorType is domainControllerIntegrated (the documented values are adConnectIntegrated, adcsIntegrated,
+Versions and migration states follow the `sensor_generation` setting (generations.py). sensorType is
+domainControllerIntegrated (the documented values are adConnectIntegrated, adcsIntegrated,
 adfsIntegrated, domainControllerIntegrated, domainControllerStandalone); tests change any property of a
-sensor through the `sensor_overrides` setting, e.g. {"dc2.corp.example.test": {"deploymentStatus": "disconnected"}}.
+sensor through the `sensor_overrides` setting, e.g. {"dc2.corp.example.test": {"deploymentStatus": "disconnected"}},
+applied last; a migration item copies the sensor as overridden.
 
 Not emulated: networkAdapters, sensor candidates, deployment keys and packages, PATCH/DELETE, real
-health evaluation (issues are fixed data), sensors on AD FS/AD CS/Entra Connect servers.
+health evaluation (issues are fixed data), sensors on AD FS/AD CS/Entra Connect servers, a migration
+item's serviceStatus other than "running" (v1.0 sensors show none, as the docs examples), the migrate action.
 """
 from __future__ import annotations
 
 import uuid
 
-SENSOR_VERSION = "2.250.18972.18405"
+from . import generations
+
 SENSOR_PROPERTIES = ("id", "displayName", "domainName", "sensorType", "deploymentStatus", "healthStatus",
                      "openHealthIssuesCount", "version", "createdDateTime", "settings")
+# What a sensorMigration item shows of its sensor, besides migrationState and serviceStatus.
+_MIGRATION_COPIED = ("id", "displayName", "domainName", "sensorType", "version", "healthStatus", "createdDateTime")
 _SEVERITY = {"low": 1, "medium": 2, "high": 3}
 
 
@@ -62,6 +70,7 @@ def health_issues(config: dict, settings: dict) -> list[dict]:
 
 def sensors(config: dict, settings: dict) -> list[dict]:
     open_issues = [i for i in health_issues(config, settings) if i["status"] == "open" and i["healthIssueType"] == "sensor"]
+    versions = generations.plan(config, settings["sensor_generation"])
     result = []
     for host in _hosts(config, settings):
         fqdn = host["fqdn"]
@@ -73,7 +82,7 @@ def sensors(config: dict, settings: dict) -> list[dict]:
             "id": _sensor_id(fqdn), "displayName": label.upper(), "domainName": host["domain"],
             "sensorType": "domainControllerIntegrated", "deploymentStatus": "upToDate",
             "healthStatus": f"notHealthy{worst.capitalize()}" if worst else "healthy",
-            "openHealthIssuesCount": len(mine), "version": SENSOR_VERSION, "createdDateTime": "2026-01-15T10:00:00.0000000Z",
+            "openHealthIssuesCount": len(mine), "version": versions[fqdn.lower()][0], "createdDateTime": "2026-01-15T10:00:00.0000000Z",
             "settings": {"@odata.type": "microsoft.graph.security.sensorSettings", "description": None,
                          # As Graph shows them: the host label upper-case (match names case-insensitively).
                          "domainControllerDnsNames": [f"{label.upper()}.{rest}" if rest else label.upper()],
@@ -82,3 +91,11 @@ def sensors(config: dict, settings: dict) -> list[dict]:
         sensor.update(settings["sensor_overrides"].get(fqdn.lower(), {}))
         result.append(sensor)
     return sorted(result, key=lambda s: (s["domainName"], s["displayName"]))
+
+
+def migrations(config: dict, settings: dict) -> list[dict]:
+    """The beta sensorMigration collection: one item per listed sensor, in the same order."""
+    migrating = {_sensor_id(fqdn) for fqdn, (_version, moving) in generations.plan(config, settings["sensor_generation"]).items() if moving}
+    return [{"@odata.type": "#microsoft.graph.security.sensorMigration", **{k: sensor[k] for k in _MIGRATION_COPIED},
+             "migrationState": generations.migration_state(sensor["version"], sensor["id"] in migrating), "serviceStatus": "running"}
+            for sensor in sensors(config, settings)]

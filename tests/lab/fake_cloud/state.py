@@ -33,6 +33,7 @@ def default_settings(config: dict) -> dict:
         "token_lifetime": 3599,                  # seconds, for new access tokens
         "portal_sessions_expired": False,        # every portal session answers 401
         "sensor_overrides": {},                  # fqdn -> {sensor property: value}, e.g. deploymentStatus
+        "sensor_generation": config["sensor_generation"],  # v2, v3, mixed, migrating (generations.py), from lab.json
     }
 
 

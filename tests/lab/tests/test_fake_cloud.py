@@ -1,8 +1,10 @@
 # -*- coding: utf-8 -*-
 """The fake Microsoft cloud of the running lab ($MDI_LAB_DIR/lab.json): msal gets tokens from it over
 HTTPS (client secret, certificate, managed identity), Graph lists the lab's DCs as MDI sensors with
-paging and permission checks, the portal enforces its session and validates bodies, every fault kind
-fires and clears, and the request log holds no secret.
+paging and permission checks, their versions and beta migration states follow the lab's sensor
+generation, the portal enforces its session and validates bodies, every fault kind fires and clears,
+and the request log holds no secret. The Graph inventory variables and labctl's --sensors are tested
+without a lab.
 
 Every test runs with REQUESTS_CA_BUNDLE and CURL_CA_BUNDLE set to the system bundle, as on this machine
 and on many corporate controllers: the lab CA only works when it is passed as verify= on each request.
@@ -21,7 +23,9 @@ import msal
 import pytest
 import requests
 
+import inventory
 import lab_domain
+import labctl
 
 SYSTEM_BUNDLE = "/etc/ssl/certs/ca-certificates.crt"
 SENSOR_KEYS = {"@odata.type", "id", "displayName", "domainName", "sensorType", "deploymentStatus", "healthStatus",
@@ -93,11 +97,12 @@ def _graph(cloud: dict, path: str, token: str | None = None, **kwargs):
 
 def _all_pages(cloud: dict, path: str, token: str) -> tuple[list, int]:
     url, items, pages = path, [], 0
+    version = path.split("/")[1]
     while url:
         resp = _graph(cloud, url, token)
         assert resp.status_code == 200, resp.text
         body = resp.json()
-        assert body["@odata.context"].startswith(cloud["graph_url"] + "/v1.0/$metadata#security/identities/")
+        assert body["@odata.context"].startswith(f"{cloud['graph_url']}/{version}/$metadata#security/identities/")
         items += body["value"]
         pages += 1
         url = body.get("@odata.nextLink")
@@ -357,6 +362,206 @@ def test_graph_sensor_overrides_and_health_issues(cloud):
     assert issues and all({"id", "displayName", "healthIssueType", "severity", "status", "sensorDNSNames", "domainNames"} <= set(i)
                           for i in issues)
     assert _control(cloud, "POST", "settings", {"sensor_overrides": {"nope.example": {}}}).status_code == 400
+
+
+# ------------------------------------------------------------------ sensor generations, beta sensorMigration
+
+MIGRATION_PATH = "/beta/security/identities/sensorMigration"
+MIGRATION_KEYS = {"@odata.type", "id", "displayName", "domainName", "sensorType", "version", "migrationState", "healthStatus",
+                  "serviceStatus", "createdDateTime"}
+# generation: {which sensor: (major version, migrationState)}; "second" is the lab domain's second sensor in
+# sorted order (dc2), "other" the lab domain's others, "child" the second domain's sensor.
+GENERATIONS = {
+    "v2": {"other": ("2", "readyForMigration"), "second": ("2", "readyForMigration"), "child": ("2", "readyForMigration")},
+    "v3": {"other": ("3", "upToDate"), "second": ("3", "upToDate"), "child": ("3", "upToDate")},
+    "mixed": {"other": ("2", "readyForMigration"), "second": ("3", "upToDate"), "child": ("2", "readyForMigration")},
+    "migrating": {"other": ("2", "readyForMigration"), "second": ("2", "migrating"), "child": ("2", "readyForMigration")},
+}
+
+
+def _generations_seen(cloud: dict, token: str) -> dict:
+    """{which sensor: (major version, migrationState)} as v1.0 and beta show them, after checking that they agree."""
+    second = sorted(s["fqdn"].lower() for s in cloud["sensors"])[1]
+    children = {s["fqdn"] for s in cloud["second_domain_sensors"]}
+    listed = {s["id"]: s for s in _all_pages(cloud, "/v1.0/security/identities/sensors", token)[0]}
+    migrations = _all_pages(cloud, MIGRATION_PATH, token)[0]
+    assert sorted(m["id"] for m in migrations) == sorted(listed)
+    seen: dict = {}
+    for migration in migrations:
+        sensor = listed[migration["id"]]
+        assert set(migration) == MIGRATION_KEYS and migration["@odata.type"] == "#microsoft.graph.security.sensorMigration"
+        assert {k: migration[k] for k in MIGRATION_KEYS - {"@odata.type", "migrationState", "serviceStatus"}} == \
+            {k: sensor[k] for k in MIGRATION_KEYS - {"@odata.type", "migrationState", "serviceStatus"}}
+        assert migration["serviceStatus"] == "running"
+        fqdn = sensor["settings"]["domainControllerDnsNames"][0].lower()
+        which = "second" if fqdn == second else "child" if fqdn in children else "other"
+        seen.setdefault(which, set()).add((sensor["version"].split(".")[0], migration["migrationState"]))
+    return seen
+
+
+@pytest.mark.parametrize("generation", sorted(GENERATIONS))
+def test_sensor_generation_sets_versions_and_migration_states(cloud, generation):
+    token = _token(cloud)["access_token"]
+    assert _settings(cloud, sensor_generation=generation, second_domain=True)["sensor_generation"] == generation
+    assert _generations_seen(cloud, token) == {which: {seen} for which, seen in GENERATIONS[generation].items()}
+
+
+def test_sensor_generation_default_is_the_labs_and_reset_restores_it(lab, cloud):
+    default = lab.get("sensor_generation", "v2")
+    assert cloud["sensor_generation"] == default and _control(cloud, "GET", "settings").json()["sensor_generation"] == default
+    other = "v3" if default != "v3" else "v2"
+    _settings(cloud, sensor_generation=other)
+    assert _control(cloud, "POST", "reset", {"state": False}).json()["settings"]["sensor_generation"] == other  # faults only
+    assert _control(cloud, "POST", "reset", {"state": True}).json()["settings"]["sensor_generation"] == default
+    token = _token(cloud)["access_token"]
+    assert _generations_seen(cloud, token) == {w: {s} for w, s in GENERATIONS[default].items() if w != "child"}
+
+
+def test_sensor_overrides_apply_after_the_generation(cloud):
+    token = _token(cloud)["access_token"]
+    fqdn = sorted(s["fqdn"].lower() for s in cloud["sensors"])[0]
+    _settings(cloud, sensor_generation="v2", sensor_overrides={fqdn: {"version": "3.0.1.2"}})
+    assert _generations_seen(cloud, token)["other"] == {("2", "readyForMigration"), ("3", "upToDate")}
+    listed = _all_pages(cloud, "/v1.0/security/identities/sensors", token)[0]
+    assert [s["version"] for s in listed if s["settings"]["domainControllerDnsNames"][0].lower() == fqdn] == ["3.0.1.2"]
+
+
+@pytest.mark.parametrize("value", ["v4", "V3", "", 3, None])
+def test_bad_sensor_generation_setting_is_refused(cloud, value):
+    resp = _control(cloud, "POST", "settings", {"sensor_generation": value})
+    assert resp.status_code == 400 and "sensor_generation" in resp.json()["error"]
+    if isinstance(value, str):
+        assert all(choice in resp.json()["error"] for choice in GENERATIONS)
+    assert _control(cloud, "GET", "settings").json()["sensor_generation"] == cloud["sensor_generation"]
+
+
+def test_beta_sensor_migration_needs_its_role(cloud, monkeypatch):
+    for name in ("sensors_only", "no_permissions"):
+        resp = _graph(cloud, MIGRATION_PATH, _token(cloud, name)["access_token"])
+        error = resp.json()["error"]
+        assert resp.status_code == 403 and error["code"] == "Forbidden" and "SecurityIdentitiesMigration.Read.All" in error["message"]
+        assert {"date", "request-id", "client-request-id"} <= set(error["innerError"])
+    assert _graph(cloud, "/v1.0/security/identities/sensors", _token(cloud, "sensors_only")["access_token"]).status_code == 200
+    reader = _token(cloud)
+    assert "SecurityIdentitiesMigration.Read.All" in _claims(reader["access_token"])["roles"]
+    assert _graph(cloud, MIGRATION_PATH, reader["access_token"]).status_code == 200
+    resp = _graph(cloud, MIGRATION_PATH)
+    assert resp.status_code == 401 and resp.json()["error"]["code"] == "InvalidAuthenticationToken"
+    monkeypatch.setenv("IDENTITY_ENDPOINT", cloud["msi"]["endpoint"])
+    monkeypatch.setenv("IDENTITY_HEADER", cloud["msi"]["header"])
+    for identity, status in ((msal.SystemAssignedManagedIdentity(), 200),
+                             (msal.UserAssignedManagedIdentity(client_id=cloud["msi"]["user_assigned_client_id"]), 403)):
+        client = msal.ManagedIdentityClient(identity, http_client=LabCASession(cloud["ca_cert"]))
+        token = client.acquire_token_for_client(resource=cloud["graph_url"])["access_token"]
+        assert _graph(cloud, MIGRATION_PATH, token).status_code == status
+
+
+def test_beta_sensor_migration_paging_query_options_and_get_by_id(cloud):
+    token = _token(cloud)["access_token"]
+    count = len(cloud["sensors"])
+    _settings(cloud, page_size=1)
+    migrations, pages = _all_pages(cloud, MIGRATION_PATH, token)  # follows @odata.nextLink, which must stay on beta
+    assert pages == count and len({m["id"] for m in migrations}) == count
+    first = _graph(cloud, MIGRATION_PATH + "?$count=true&$select=migrationState", token).json()
+    assert first["@odata.context"] == f"{cloud['graph_url']}/beta/$metadata#security/identities/sensorMigration"
+    assert first["@odata.count"] == count and set(first["value"][0]) == {"@odata.type", "id", "migrationState"}
+    assert first["@odata.nextLink"].startswith(cloud["graph_url"] + MIGRATION_PATH + "?")
+    assert "%24select=migrationState" in first["@odata.nextLink"]
+    _settings(cloud, page_size=100)
+    assert [m["id"] for m in _graph(cloud, MIGRATION_PATH + "?$top=1&$skip=1", token).json()["value"]] == [migrations[1]["id"]]
+    resp = _graph(cloud, f"{MIGRATION_PATH}/{migrations[0]['id']}", token)
+    assert resp.status_code == 200 and resp.json()["id"] == migrations[0]["id"]
+    assert resp.json()["@odata.context"] == f"{cloud['graph_url']}/beta/$metadata#security/identities/sensorMigration/$entity"
+    resp = _graph(cloud, f"{MIGRATION_PATH}/nope", token)
+    assert resp.status_code == 404 and resp.json()["error"]["code"] == "ResourceNotFound"
+    assert _graph(cloud, MIGRATION_PATH + "?$filter=migrationState eq 'migrating'", token).status_code == 400
+
+
+@pytest.mark.parametrize("path,segment", [
+    ("/v1.0/security/identities/sensorMigration", "sensorMigration"),  # beta only
+    ("/beta/security/identities/sensors", "sensors"),  # the lab's beta serves sensorMigration only
+    ("/beta/security/identities/healthIssues", "healthIssues"),
+    ("/beta/security/identities", "identities"),
+    ("/beta/security/alerts_v2", "alerts_v2"),
+])
+def test_each_version_serves_only_its_collections(cloud, path, segment):
+    resp = _graph(cloud, path, _token(cloud)["access_token"])
+    error = resp.json()["error"]
+    assert (resp.status_code, error["code"], error["message"]) == (400, "BadRequest", f"Resource not found for the segment '{segment}'.")
+
+
+def test_graph_version_must_be_known(cloud):
+    resp = _graph(cloud, "/v2.0/security/identities/sensorMigration", _token(cloud)["access_token"])
+    assert resp.status_code == 400 and resp.json()["error"]["message"] == "Invalid version: v2.0"
+
+
+# ------------------------------------------------------------------ the lab's Graph inventory variables and --sensors (no lab)
+
+def _lab_with_cloud(tmp_path: Path) -> dict:
+    apps = {name: {"client_id": str(uuid.uuid4()), "client_secret": f"{name}-secret"} for name in ("sensors_reader", "sensors_only")}
+    ca_cert = str(tmp_path / "ca.pem")
+    return {
+        "ca_cert": ca_cert, "samba": {"ip": "10.77.9.2", "domain_dns": "corp.example.test"},
+        "winrm": {"hosts": {"dc1": {"ip": "10.77.9.2", "https_port": 5986, "user": "u", "password": "p"}}},
+        "cloud": {"graph_url": "https://127.20.9.1:8444", "authority_host": "https://127.20.9.1:8443", "tenant_id": str(uuid.uuid4()),
+                  "apps": apps, "ca_cert": ca_cert, "portal_url": "https://127.20.9.1:8445/apiproxy/aatp",
+                  "portal_session": {"sccauth": "s", "xsrf_token": "x"}},
+    }
+
+
+def test_inventory_graph_vars_name_the_sensors_reader_app(tmp_path):
+    lab = _lab_with_cloud(tmp_path)
+    cloud, app = lab["cloud"], lab["cloud"]["apps"]["sensors_reader"]
+    expected = {
+        "action_identity_graph_url": cloud["graph_url"], "action_identity_authority_host": cloud["authority_host"],
+        "action_identity_tenant_id": cloud["tenant_id"], "action_identity_client_id": app["client_id"],
+        "action_identity_client_secret": app["client_secret"], "action_identity_ca_cert": lab["ca_cert"],
+    }
+    assert inventory.graph_vars(lab) == expected
+    group_vars = inventory.build(lab)["all"]["children"]["domain_controllers"]["vars"]
+    assert expected.items() <= group_vars.items() and group_vars["portal_url"] == cloud["portal_url"]
+    without = {k: v for k, v in lab.items() if k != "cloud"}
+    assert inventory.graph_vars(without) == {} and not any(k.startswith("action_identity_") for k in
+                                                           inventory.build(without)["all"]["children"]["domain_controllers"]["vars"])
+
+
+class _Recorder:
+    """A lab component that only records what lab.json said when it started."""
+
+    def __init__(self, directory: Path):
+        self.directory = directory
+        self.stopped = False
+
+    def start(self, lab: dict, _lab_dir: Path, _pki) -> dict:
+        return {"lab_json_at_start": json.loads((self.directory / "lab.json").read_text()), "seen": lab.get("sensor_generation")}
+
+    def stop(self, _info: dict) -> None:
+        self.stopped = True
+
+
+@pytest.mark.parametrize("sensors", ["v3", "migrating"])
+def test_labctl_records_the_sensor_generation_before_the_cloud_starts(tmp_path, monkeypatch, sensors):
+    directory = tmp_path / "lab"
+    recorder = _Recorder(directory)
+    monkeypatch.delenv(lab_domain.ENV, raising=False)
+    monkeypatch.setattr(labctl, "COMPONENTS", [(key, recorder) for key in labctl.ALL])
+    lab = labctl.up(directory, ["cloud"], sensors)
+    try:
+        assert lab["cloud"]["seen"] == sensors and lab["cloud"]["lab_json_at_start"]["sensor_generation"] == sensors
+        assert labctl.load(directory)["sensor_generation"] == sensors
+    finally:
+        labctl.down(directory)
+    assert recorder.stopped
+
+
+def test_labctl_sensors_option(tmp_path):
+    assert labctl.parser().parse_args(["up"]).sensors == "v2"
+    assert labctl.parser().parse_args(["up", "--sensors", "mixed", "--components", "cloud"]).sensors == "mixed"
+    with pytest.raises(SystemExit):
+        labctl.parser().parse_args(["up", "--sensors", "v4"])
+    with pytest.raises(SystemExit, match="choose from v2, v3, mixed, migrating"):
+        labctl.up(tmp_path / "lab", ["cloud"], "v4")
+    assert not (tmp_path / "lab").exists()
 
 
 def test_ports_are_not_interchangeable(cloud):
