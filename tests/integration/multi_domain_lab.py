@@ -54,7 +54,7 @@ def build_inventory(labs: dict[str, dict], portal_lab: dict) -> dict:
 
     Each lab's DCs are named prefix + dc1.., carry their domain in mdi_domain, and sit in their domain's
     group (a child of domain_controllers) holding that domain's connection variables; the portal
-    session is portal_lab's for all: one tenant, several domains.
+    session and the Graph app are portal_lab's for all: one tenant, several domains.
     """
     groups = {}
     for prefix, lab in labs.items():
@@ -63,4 +63,4 @@ def build_inventory(labs: dict[str, dict], portal_lab: dict) -> dict:
             raise ValueError(f"two labs for the domain {domain}")
         hosts = {prefix + name: {**hostvars, "mdi_domain": domain} for name, hostvars in inventory.hosts(lab).items()}
         groups[domain_group(domain)] = {"hosts": hosts, "vars": inventory.domain_vars(lab)}
-    return {"all": {"children": {DC_GROUP: {"children": groups, "vars": inventory.portal_vars(portal_lab)}}}}
+    return {"all": {"children": {DC_GROUP: {"children": groups, "vars": {**inventory.portal_vars(portal_lab), **inventory.graph_vars(portal_lab)}}}}}

@@ -170,9 +170,10 @@ def verify(result: Plan, desired: Desired, accounts: list[dict], local_system: b
                          " Microsoft may have changed this undocumented portal API", action=f"verify MDI action account {desired.id}")
 
 
-def restore_hint(account: dict) -> str:
+def restore_hint(account: dict, check_mode: bool = False) -> str:
     """What to do to get a removed gMSA registration back."""
-    return (f"Removed the gMSA action account {account['id']}: response actions now run as the sensors' LocalSystem. To use it"
+    done = "Would remove" if check_mode else "Removed"
+    return (f"{done} the gMSA action account {account['id']}: response actions now run as the sensors' LocalSystem. To use it"
             f" again once every sensor is v2.x: mdi_action_account name={account['account_name']} domain={account['domain']}"
             " (or site.yml with mdi_action_identity=gmsa); its AD objects are untouched.")
 

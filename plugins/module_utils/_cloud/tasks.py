@@ -132,12 +132,12 @@ def action_account(params: dict, check_mode: bool = False, warn=None) -> dict:
         accounts, local_system = portal.accounts(), portal.local_system()
         aa.verify(plan, desired, accounts, local_system)
     if desired.identity == "local_system":
-        warnings += [aa.restore_hint(a) for a in removed]
+        warnings += [aa.restore_hint(a, check_mode) for a in removed]
     _warn(warn, warnings + plan.warnings())
     result = {"changed": plan.changed, "mode": "api", "accounts": accounts, "local_system": local_system, "actions": plan.describe(),
               "diff": plan.diff()}
     if desired.identity == "local_system":
-        result["removed"] = [{**a, "restore": aa.restore_hint(a)} for a in removed]
+        result["removed"] = [{**a, "restore": aa.restore_hint(a, check_mode)} for a in removed]
     return result
 
 

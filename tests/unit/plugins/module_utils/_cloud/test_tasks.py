@@ -238,7 +238,7 @@ def test_local_system_turns_it_on_first_then_removes_every_gmsa_and_says_how_to_
     fake_portal.accounts_state, fake_portal.local_system_state = [dict(REGISTERED), dict(other), dict(password_account)], False
     warned = []
     predicted = tasks.action_account(LOCAL_SYSTEM, check_mode=True)
-    assert fake_portal.writes == []
+    assert fake_portal.writes == [] and predicted["removed"][0]["restore"].startswith("Would remove the gMSA action account mdiAction@")
     result = tasks.action_account(LOCAL_SYSTEM, warn=warned.append)
     assert fake_portal.writes == [("local_system", True), ("remove", REGISTERED["id"]), ("remove", other["id"])]
     assert (predicted["changed"], predicted["actions"], predicted["local_system"]) == (True, result["actions"], True)
