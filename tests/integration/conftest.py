@@ -40,10 +40,10 @@ class PlaybookResult:
         self.data = json.loads(proc.stdout) if proc.stdout.strip().startswith("{") else {}
 
     def task_results(self, task_name: str) -> dict:
-        """Host -> result dict for the task with this name."""
+        """Host -> result dict for the task with this name (a role's task also by its name without "role : ")."""
         for play in self.data.get("plays", []):
             for task in play.get("tasks", []):
-                if task["task"]["name"] == task_name:
+                if task_name in (task["task"]["name"], task["task"]["name"].rpartition(" : ")[2]):
                     return task["hosts"]
         raise KeyError(f"no task named {task_name!r} in the run (rc={self.rc}): {self.stderr[-2000:]}")
 

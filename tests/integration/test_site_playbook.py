@@ -37,6 +37,8 @@ def test_site_playbook_converges_then_is_idempotent(lab, playbook, directory, cl
 
     first = playbook(SITE)
     assert first.rc == 0, first.stderr[-3000:]
+    decision = first.task_results("Show the decision")
+    assert list(decision) == ["dc1"] and decision["dc1"]["msg"].startswith("Response actions will run as the gMSA action account (gmsa, asked for auto)")
     answers = first.task_results("Ask each domain controller its name over its Windows connection")
     assert sorted(answers) == sorted(lab["winrm"]["hosts"])
     assert all(answer["stdout"].strip() == host.upper() for host, answer in answers.items())

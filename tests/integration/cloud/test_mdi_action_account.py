@@ -186,3 +186,62 @@ def test_very_verbose_output_holds_no_secret(run, cloud):
     passing = run(play([task(**cloud.portal_args())]), "-vvvv", "--diff", env={"ANSIBLE_STDOUT_CALLBACK": "default"})
     assert passing.rc == 0, passing.stdout[-3000:]
     assert_no_secrets(failing.stdout + failing.stderr + passing.stdout + passing.stderr, cloud.secrets())
+
+
+def _sensors(run, cloud) -> list[dict]:
+    """The lab tenant's sensors as mdi_sensor_info returns them."""
+    entry = {"name": "sensors", "mdi.action_accounts.mdi_sensor_info": cloud.graph_args()}
+    return run(play([entry])).task_results("sensors")["localhost"]["sensors"]
+
+
+def test_a_v3_sensor_list_stops_the_gmsa_before_any_portal_change(run, cloud):
+    """Called directly (no role, no decision), the module itself refuses what would break response actions on v3.x."""
+    cloud.settings(sensor_generation="v3")
+    sensors = _sensors(run, cloud)
+    assert {s["version"].split(".")[0] for s in sensors} == {"3"}
+    given = run_task(run, cloud, sensors=sensors)
+    assert given.get("failed") and "refused to register a gMSA action account and turn LocalSystem off, before any change" in given["msg"]
+    assert "does not support gMSA action accounts" in given["msg"]
+    assert accounts(cloud) == ([], True) and writes(cloud) == []
+
+    # Registered while the tenant was v2, LocalSystem on: turning it off on removal is refused too.
+    cloud.settings(sensor_generation="v2")
+    assert not run_task(run, cloud, use_local_system=True).get("failed")
+    cloud.settings(sensor_generation="v3")
+    before = len(writes(cloud))
+    off = run_task(run, cloud, state="absent", use_local_system=False, sensors=sensors)
+    assert off.get("failed") and "refused to turn LocalSystem off" in off["msg"]
+    assert accounts(cloud) == ([ACCOUNT], True) and len(writes(cloud)) == before
+
+
+def test_the_guard_reads_the_sensors_itself_with_graph_credentials(run, cloud):
+    cloud.settings(sensor_generation="migrating")
+    graph = {k: v for k, v in cloud.graph_args().items() if k != "ca_cert"}
+    refused = run_task(run, cloud, **graph)
+    assert refused.get("failed") and "dc2." in refused["msg"] and "migrating" in refused["msg"]
+    assert writes(cloud) == [] and accounts(cloud) == ([], True)
+    graph_calls = [r["path"] for r in cloud.requests("graph")]
+    assert "/v1.0/security/identities/sensors" in graph_calls and "/beta/security/identities/sensorMigration" in graph_calls
+
+    cloud.settings(sensor_generation="v2")
+    allowed = run_task(run, cloud, **graph)
+    assert not allowed.get("failed") and accounts(cloud) == ([ACCOUNT], False)
+
+
+def test_identity_local_system_turns_it_on_first_and_removes_every_gmsa(run, cloud):
+    assert not run_task(run, cloud).get("failed")
+    assert accounts(cloud) == ([ACCOUNT], False)
+    portal = cloud.portal_args()
+    defaults = {"group/mdi.action_accounts.cloud": {"ca_cert": portal.pop("ca_cert")}, MODULE: portal}
+    entry = {"name": "local system", MODULE: {"identity": "local_system"}}
+    before = len(writes(cloud))
+    checked = run(play([{**entry, "check_mode": True}], module_defaults=defaults)).task_results("local system")["localhost"]
+    assert checked["changed"] and [r["id"] for r in checked["removed"]] == [ACCOUNT] and len(writes(cloud)) == before
+    done = run(play([entry], module_defaults=defaults)).task_results("local system")["localhost"]
+    assert done["changed"] and done["actions"] == checked["actions"] == ["turn LocalSystem on", f"remove {ACCOUNT}"]
+    assert [w["path"].rsplit("/aatp", 1)[1] for w in writes(cloud)[before:]] == ["/api/remediationActions/configuration",
+                                                                                "/odata/EntityRemediatorCredentials/delete"]
+    assert accounts(cloud) == ([], True)
+    assert any("To use it again once every sensor is v2.x" in w for w in done["warnings"])
+    again = run(play([entry], module_defaults=defaults)).task_results("local system")["localhost"]
+    assert again["changed"] is False and again["removed"] == []
