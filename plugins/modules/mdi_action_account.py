@@ -7,7 +7,7 @@ from __future__ import annotations
 
 DOCUMENTATION = r"""
 module: mdi_action_account
-short_description: Register a gMSA as a Microsoft Defender for Identity action account
+short_description: Register a gMSA as an MDI action account, or run response actions as LocalSystem
 version_added: 0.1.0
 description:
   - Registers (or removes) a group managed service account (gMSA) as an action account in the Microsoft Defender
@@ -64,13 +64,14 @@ options:
       - The tenant's sensors, as RV(mdi.action_accounts.mdi_sensor_info#module:sensors) or
         RV(mdi.action_accounts.action_identity_info#module:sensors) return them, to check a gMSA registration against.
       - When omitted, they are read from Microsoft Graph if its credentials are set, and only when the task would
-        register a gMSA or turn LocalSystem off.
+        register a gMSA or turn LocalSystem off. An empty list states that the tenant has no sensor.
     type: list
     elements: dict
   use_local_system:
     description:
       - Whether the sensors run remediation actions as LocalSystem (the portal's default) instead of a registered gMSA.
-      - When omitted, O(state=present) turns LocalSystem off, so the sensors use the registered gMSA;
+      - When omitted, O(state=present) turns LocalSystem off, so the sensors use the registered gMSA (refused, before any
+        change, while a sensor is 3.x or migrating, as the description says);
         O(state=absent) leaves it as it is while another account stays registered, and turns it back on (the portal's
         default) when the last account is removed, so the sensors keep an identity to run remediation actions as.
       - V(false) with O(state=absent) keeps LocalSystem off even then, with a warning.
