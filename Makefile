@@ -93,8 +93,10 @@ build: venv
 	$(VENV)/bin/python tools/check_artifact.py .build/dist/mdi-action_accounts-*.tar.gz
 
 # ---------------------------------------------------------------- the lab
+# The sensor generation the fake Graph serves (v2|v3|mixed|migrating): `make demo MDI_LAB_SENSORS=v3` shows the LocalSystem path.
+MDI_LAB_SENSORS ?= v2
 lab-up: venv system-packages collection-link
-	$(VENV)/bin/python tests/lab/labctl.py up
+	$(VENV)/bin/python tests/lab/labctl.py up --sensors $(MDI_LAB_SENSORS)
 
 lab-down:
 	@if [ -x $(VENV)/bin/python ]; then $(VENV)/bin/python tests/lab/labctl.py down; fi
@@ -154,7 +156,7 @@ DEMO_DIR   := $(ROOT)/.build/demo
 demo: setup
 	@$(MAKE) --no-print-directory lab-down >/dev/null 2>&1 || true
 	@mkdir -p $(DEMO_DIR); rc=0; $(MAKE) --no-print-directory lab-up && \
-	echo "== site playbook, first run" && $(DEMO_PLAY) playbooks/site.yml && \
+	echo "== site playbook, first run (sensors: $(MDI_LAB_SENSORS); the decision is shown first)" && $(DEMO_PLAY) playbooks/site.yml && \
 	echo "== site playbook, second run: must change nothing" && $(DEMO_PLAY) playbooks/site.yml | tee $(DEMO_DIR)/second-run.log && \
 	{ ! grep -E ' (changed|failed|unreachable)=[1-9]' $(DEMO_DIR)/second-run.log || { echo "DEMO FAILED: the second run changed something"; false; }; } && \
 	echo "== second run: changed=0 on every host" && \

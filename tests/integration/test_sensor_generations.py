@@ -44,8 +44,8 @@ def fixture_no_gmsa(lab, playbook, directory, cloud):
 
 
 @pytest.mark.parametrize("generation", ["v3", "mixed", "migrating"])
-def test_site_with_defaults_leaves_local_system_on_registers_nothing_and_touches_no_ad(generation, lab, playbook, cloud, no_gmsa,
-                                                                                          tmp_path):
+def test_site_with_defaults_leaves_local_system_on_registers_nothing_and_touches_no_ad(
+        generation, lab, playbook, cloud, no_gmsa, tmp_path):  # pylint: disable=unused-argument  # no_gmsa: its setup
     cloud.reset()
     cloud.settings(sensor_generation=generation)
     before = snapshot.take(lab)

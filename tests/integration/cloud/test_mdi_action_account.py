@@ -239,8 +239,8 @@ def test_identity_local_system_turns_it_on_first_and_removes_every_gmsa(run, clo
     assert checked["changed"] and [r["id"] for r in checked["removed"]] == [ACCOUNT] and len(writes(cloud)) == before
     done = run(play([entry], module_defaults=defaults)).task_results("local system")["localhost"]
     assert done["changed"] and done["actions"] == checked["actions"] == ["turn LocalSystem on", f"remove {ACCOUNT}"]
-    assert [w["path"].rsplit("/aatp", 1)[1] for w in writes(cloud)[before:]] == ["/api/remediationActions/configuration",
-                                                                                "/odata/EntityRemediatorCredentials/delete"]
+    paths = [w["path"].rsplit("/aatp", 1)[1] for w in writes(cloud)[before:]]
+    assert paths == ["/api/remediationActions/configuration", "/odata/EntityRemediatorCredentials/delete"]
     assert accounts(cloud) == ([], True)
     assert any("To use it again once every sensor is v2.x" in w for w in done["warnings"])
     again = run(play([entry], module_defaults=defaults)).task_results("local system")["localhost"]
