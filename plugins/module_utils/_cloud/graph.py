@@ -12,8 +12,9 @@ Responses are checked for the fields we use; anything else is a CloudError, neve
 """
 from __future__ import annotations
 
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
+from ansible_collections.mdi.action_accounts.plugins.module_utils._cloud import identity_accounts as ia
 from ansible_collections.mdi.action_accounts.plugins.module_utils._cloud.errors import CloudError
 
 SENSORS_PATH = "/v1.0/security/identities/sensors"
@@ -85,7 +86,11 @@ def normalize_health_issue(item, action: str = "list MDI health issues") -> dict
         "domain_names": _field(item, "domainNames", list, what, action, required=False) or [],
         "sensor_dns_names": _field(item, "sensorDNSNames", list, what, action, required=False) or [],
         "recommendations": _field(item, "recommendations", list, what, action, required=False) or [],
+        "recommended_action_commands": _field(item, "recommendedActionCommands", list, what, action, required=False) or [],
+        "additional_information": _field(item, "additionalInformation", list, what, action, required=False) or [],
+        "issue_type_id": _field(item, "issueTypeId", str, what, action, required=False),
         "created": _field(item, "createdDateTime", str, what, action, required=False),
+        "last_modified": _field(item, "lastModifiedDateTime", str, what, action, required=False),
     }
 
 
@@ -121,6 +126,23 @@ class GraphClient:
         """Beta: each sensor's migration state to v3.x (readyForMigration, migrating, upToDate, ...)."""
         action = "list MDI sensor migrations (Graph beta)"
         return [normalize_migration(item, action) for item in self._list(MIGRATION_PATH, MIGRATION_PERMISSION, action)]
+
+    def identity_accounts_by_sid(self, sid: str, name: str) -> list[dict]:
+        """The MDI identities of an on-premises SID (the documented $filter)."""
+        action = f"find {name} in MDI"
+        path = f"{ia.PATH}?$filter=" + quote(ia.sid_filter(sid), safe="'")
+        return [ia.normalize_identity(item, action) for item in self._list(path, ia.READ_PERMISSION, action)]
+
+    def invoke_action(self, identity_id: str, payload: dict, name: str) -> dict:
+        """POST invokeAction; Graph's 200 says the action was accepted, not that a sensor carried it out."""
+        action = f"ask MDI to {payload['action']} {name}"
+        url = f"{self.graph_url}{ia.PATH}/{quote(identity_id, safe='')}/invokeAction"
+        headers = {"Authorization": f"Bearer {self._tokens.token()}", "Accept": "application/json"}
+        response = self._http.send("POST", url, json=payload, headers=headers, allow_redirects=False)
+        if response.status_code != 200:
+            hints = {**_hints(ia.ACTION_PERMISSION), 404: "MDI no longer knows this identity account (look it up again)"}
+            raise self._http.status_error(response, hints, action)
+        return ia.parse_invoke_result(self._http.json_body(response, "Microsoft Graph", action), action)
 
     def _list(self, path: str, permission: str, action: str) -> list:
         url = self.graph_url + path

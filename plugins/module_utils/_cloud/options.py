@@ -100,3 +100,15 @@ def action_identity_argument_spec() -> dict:
 def pick(params: dict, names: tuple) -> dict:
     """The keywords for one backend class out of validated parameters."""
     return {name: params.get(name) for name in names}
+
+
+def health_info_argument_spec() -> dict:
+    """mdi_health_info's options: client-side filters (health.select), then Graph sign-in and HTTP."""
+    spec = {
+        "status": {"type": "list", "elements": "str", "default": ["open"], "choices": ["open", "closed", "suppressed"]},
+        "domains": {"type": "list", "elements": "str", "default": []},
+        "sensors": {"type": "list", "elements": "str", "default": []},
+        "severities": {"type": "list", "elements": "str", "default": [], "choices": ["low", "medium", "high"]},
+        "types": {"type": "list", "elements": "str", "default": [], "choices": ["sensor", "global"]},
+    }
+    return {**spec, **graph_auth_argument_spec(), **http_argument_spec()}

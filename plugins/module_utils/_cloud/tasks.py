@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 from ansible.module_utils.basic import missing_required_lib
 
 from ansible_collections.mdi.action_accounts.plugins.module_utils._cloud import action_account as aa
-from ansible_collections.mdi.action_accounts.plugins.module_utils._cloud import identity
+from ansible_collections.mdi.action_accounts.plugins.module_utils._cloud import health, identity
 from ansible_collections.mdi.action_accounts.plugins.module_utils._cloud.auth import HAS_MSAL, MSAL_IMPORT_ERROR, TokenProvider
 from ansible_collections.mdi.action_accounts.plugins.module_utils._cloud.errors import CloudError, failure_message
 from ansible_collections.mdi.action_accounts.plugins.module_utils._cloud.graph import GraphClient
@@ -46,6 +46,12 @@ def sensor_info(params: dict) -> dict:
     if params.get("health_issues"):
         result["health_issues"] = graph.health_issues()
     return result
+
+
+def health_info(params: dict) -> dict:
+    issues = graph_client(params).health_issues()
+    chosen = health.select(issues, params["status"], params["domains"], params["sensors"], params["severities"], params["types"])
+    return {"changed": False, "health_issues": chosen, "summary": health.summary(chosen)}
 
 
 def _graph_configured(params: dict) -> bool:
@@ -181,6 +187,10 @@ def run_action_account(module) -> None:
 
 def run_action_identity(module) -> None:
     _run(module, lambda: action_identity(module.params, warn=module.warn), "decide the response-action identity", msal=False)
+
+
+def run_health_info(module) -> None:
+    _run(module, lambda: health_info(module.params), "list MDI health issues", msal=True)
 
 
 def run_sensor_info(module) -> None:

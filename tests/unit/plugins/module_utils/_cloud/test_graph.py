@@ -96,12 +96,14 @@ def test_host_name_falls_back_to_display_name():
 def test_health_issues_normalize(make_http):
     issue = {"id": "h1", "displayName": "Sensor stopped", "healthIssueType": "sensor", "severity": "high", "status": "open",
              "domainNames": ["corp.example.test"], "sensorDNSNames": ["dc1.corp.example.test"], "recommendations": ["Start it"],
-             "createdDateTime": "2026-01-01T00:00:00Z", "description": "The sensor stopped."}
+             "createdDateTime": "2026-01-01T00:00:00Z", "description": "The sensor stopped.", "issueTypeId": "1010",
+             "recommendedActionCommands": ["Start-Service AATPSensor"], "lastModifiedDateTime": "2026-01-02T00:00:00Z"}
     client, _session = _client(make_http, FakeResponse(200, {"value": [issue]}))
     assert client.health_issues() == [{
         "id": "h1", "display_name": "Sensor stopped", "type": "sensor", "severity": "high", "status": "open",
         "description": "The sensor stopped.", "domain_names": ["corp.example.test"], "sensor_dns_names": ["dc1.corp.example.test"],
-        "recommendations": ["Start it"], "created": "2026-01-01T00:00:00Z"}]
+        "recommendations": ["Start it"], "recommended_action_commands": ["Start-Service AATPSensor"], "additional_information": [],
+        "issue_type_id": "1010", "created": "2026-01-01T00:00:00Z", "last_modified": "2026-01-02T00:00:00Z"}]
 
 
 def test_sensor_migrations_come_from_beta_and_normalize(make_http):
