@@ -49,7 +49,7 @@ def _graph_params(params: dict) -> dict:
     return {**params, **{plain: params[prefixed] for prefixed, plain in GRAPH_HTTP_OPTIONS.items()}}
 
 
-def _read_state(client, dn: str) -> dict:
+def read_state(client, dn: str) -> dict:
     entry = client.read(dn, st.ATTRIBUTES)
     if entry is None:
         raise MdiError(f"{dn} disappeared from the directory")
@@ -60,7 +60,7 @@ def _wait(client, dn: str, action: str, timeout: int) -> tuple[dict, float | Non
     """(the state when the effect showed, seconds until then), or (the last state, None) at the timeout."""
     started = _clock()
     while True:
-        now = _read_state(client, dn)
+        now = read_state(client, dn)
         elapsed = _clock() - started
         if st.effect_visible(action, now):
             return now, round(elapsed, 1)
@@ -69,50 +69,82 @@ def _wait(client, dn: str, action: str, timeout: int) -> tuple[dict, float | Non
         _sleep(POLL_SECONDS)
 
 
-def act(params: dict, check_mode: bool, warn) -> dict:
-    action, name = params["action"], params["account"]
-    if params["wait_timeout"] < 1:
-        raise MdiError(f"wait_timeout must be at least 1 second, not {params['wait_timeout']}")
-    with create_ldap_connection(**ldap_options(params)) as client:
-        principal = resolve_principal(client, name)
+class Remediator:
+    """MDI actions on AD users over one LDAP connection and one Graph client (a single sign-in for several actions)."""
+
+    def __init__(self, client, params: dict, warn):
+        self.client, self.params, self.warn = client, params, warn
+        self._graph = None
+
+    @property
+    def graph(self):
+        if self._graph is None:
+            self._graph = graph_client(_graph_params(self.params))
+        return self._graph
+
+    def user(self, name: str):
+        principal = resolve_principal(self.client, name)
         if not principal.is_a("user") or principal.is_a("computer"):
             raise MdiError(f"{principal.name} is not a user account: MDI's actions disable, enable and reset users")
-        before = _read_state(client, principal.dn)
+        return principal
+
+    def state(self, principal) -> dict:
+        return read_state(self.client, principal.dn)
+
+    def act(self, principal, action: str, check_mode: bool = False, wait: bool = True) -> dict:
+        """One action: asked of MDI unless already done, then (with wait) watched until AD shows it; MdiError when it does not."""
+        before = self.state(principal)
         result = {"account": principal.to_dict(), "action": action, "before": before, "after": before,
                   "correlation_id": None, "seconds_to_effect": None}
         if before["protected"]:
-            warn(f"{principal.name} is a protected account (adminCount=1): AdminSDHolder's permissions apply to it, not the"
-                 " ones delegated to the action account, so MDI may not be able to act on it")
+            self.warn(f"{principal.name} is a protected account (adminCount=1): AdminSDHolder's permissions apply to it, not the"
+                      " ones delegated to the action account, so MDI may not be able to act on it")
         if st.already_done(action, before):
             return {**result, "changed": False, "msg": f"{principal.name} is already {'disabled' if action == 'disable' else 'enabled'}"}
-        graph = graph_client(_graph_params(params))
-        identity = ia.pick_identity(graph.identity_accounts_by_sid(principal.sid, principal.name), principal.sid, principal.name)
+        identity = ia.pick_identity(self.graph.identity_accounts_by_sid(principal.sid, principal.name), principal.sid, principal.name)
         account = ia.ad_account(identity)
         result.update(identity_id=identity["id"], account_id=account["identifier"])
         if check_mode:
             return {**result, "changed": True, "msg": f"would ask MDI to {action} {principal.name}"}
-        invoked = graph.invoke_action(identity["id"], ia.invoke_payload(account["identifier"], action), principal.name)
+        invoked = self.graph.invoke_action(identity["id"], ia.invoke_payload(account["identifier"], action), principal.name)
         result.update(changed=True, correlation_id=invoked["correlation_id"])
         if not st.observable(action, before):
-            warn(f"{principal.name} already had to change its password at next logon (pwdLastSet 0): AD cannot show this reset")
-        if not params["wait"] or not st.observable(action, before):
+            self.warn(f"{principal.name} already had to change its password at next logon (pwdLastSet 0): AD cannot show this reset")
+        if not wait or not st.observable(action, before):
             return {**result, "msg": f"MDI accepted the action (correlation ID {invoked['correlation_id']}); not waited for"}
-        after, seconds = _wait(client, principal.dn, action, params["wait_timeout"])
+        after, seconds = _wait(self.client, principal.dn, action, self.params["wait_timeout"])
         result.update(after=after, seconds_to_effect=seconds)
         if seconds is None:
             raise MdiError(f"MDI accepted the action (correlation ID {invoked['correlation_id']}) but AD did not show it within"
-                           f" {params['wait_timeout']} s: the sensor could not carry it out. Run verify.yml with"
+                           f" {self.params['wait_timeout']} s: the sensor could not carry it out. Run verify.yml with"
                            " verify_remediation_canary to find which step is broken", result)
         return {**result, "msg": f"{action} of {principal.name} seen in AD after {seconds} s"}
 
 
-def run(module) -> None:
+def check_wait_timeout(params: dict) -> None:
+    if params["wait_timeout"] < 1:
+        raise MdiError(f"wait_timeout must be at least 1 second, not {params['wait_timeout']}")
+
+
+def act(params: dict, check_mode: bool, warn) -> dict:
+    check_wait_timeout(params)
+    with create_ldap_connection(**ldap_options(params)) as client:
+        remediator = Remediator(client, params, warn)
+        return remediator.act(remediator.user(params["account"]), params["action"], check_mode, params["wait"])
+
+
+def run_with(module, work, what: str) -> None:
+    """End the module with ``work(params, check_mode, warn)``'s result; the collection's failure message otherwise."""
     missing = missing_library(msal=True)
     if missing:
         module.fail_json(msg=missing_required_lib(missing[0]), exception=missing[1])
     try:
-        result = act(module.params, module.check_mode, module.warn)
+        result = work(module.params, module.check_mode, module.warn)
     except MdiError as exc:
-        module.fail_json(msg=f"Failed to {module.params['action'].replace('_', ' ')} {module.params['account']} through MDI: {exc}",
-                         **exc.details)
+        module.fail_json(msg=f"Failed to {what}: {exc}", **exc.details)
     module.exit_json(**result)
+
+
+def run(module) -> None:
+    params = module.params
+    run_with(module, act, f"{params['action'].replace('_', ' ')} {params['account']} through MDI")

@@ -8,61 +8,10 @@ import pytest
 
 from ansible_collections.mdi.action_accounts.plugins.module_utils._remediation import state as st
 from ansible_collections.mdi.action_accounts.plugins.module_utils._remediation import task
-from ansible_collections.mdi.action_accounts.tests.unit.plugins.module_utils._ldap.fakes import DOMAIN_SID, FakeClient, run_backend
+from ansible_collections.mdi.action_accounts.tests.unit.plugins.module_utils._ldap.fakes import DOMAIN_SID, run_backend
 
 SID = f"{DOMAIN_SID}-1105"
 PARAMS = {"account": "CORP\\alice", "server": "dc1.corp.example.test", "username": "admin", "password": "secret-pass", "wait_timeout": 5}
-
-
-class FakeGraph:
-    """Knows alice; ``invoke_action`` records the call and arms the 'sensor': after ``delay`` polls it changes the directory."""
-
-    def __init__(self, client, delay=2, acts=True, known=True):
-        self.client, self.delay, self.acts, self.known = client, delay, acts, known
-        self.invoked, self.lookups = [], []
-
-    def identity_accounts_by_sid(self, sid, name):
-        self.lookups.append(sid)
-        if not self.known:
-            return []
-        return [{"id": "ident-1", "sid": sid, "display_name": "alice", "domain": "corp.example.test", "enabled": True,
-                 "user_principal_name": None, "accounts": [{"identifier": "ad-1", "provider": "activeDirectory", "actions": []}]}]
-
-    def invoke_action(self, identity_id, payload, name):
-        self.invoked.append((identity_id, payload))
-        return {"correlation_id": "corr-1", "action": payload["action"], "account_id": payload["accountId"]}
-
-    def tick(self):
-        """One poll went by: the sensor acts when its time has come."""
-        if self.invoked and self.acts:
-            self.delay -= 1
-            if self.delay == 0:
-                dn = next(dn for dn in self.client.objects if dn.startswith("CN=alice"))
-                action = self.invoked[-1][1]["action"]
-                uac = int(self.client.objects[dn]["useraccountcontrol"][0])
-                changes = {"disable": {"userAccountControl": [("MODIFY_REPLACE", [uac | 2])]},
-                           "enable": {"userAccountControl": [("MODIFY_REPLACE", [uac & ~2])]},
-                           "forcePasswordReset": {"pwdLastSet": [("MODIFY_REPLACE", [0])]}}[action]
-                self.client.objects[dn].update({k.lower(): [str(v[0][1][0]).encode()] for k, v in changes.items()})
-
-
-@pytest.fixture(name="lab")
-def fixture_lab(monkeypatch):
-    client = FakeClient()
-    client.account("alice", 1105, container="OU=Users", classes=("top", "person", "organizationalPerson", "user"),
-                   userAccountControl=512, pwdLastSet=133000000000000000)
-    client.account("srv1$", 1106, classes=("top", "person", "organizationalPerson", "user", "computer"), userAccountControl=4096)
-    graph = FakeGraph(client)
-    clock = [0.0]
-
-    def sleep(seconds):
-        clock[0] += seconds
-        graph.tick()
-
-    monkeypatch.setattr(task, "graph_client", lambda params: graph)
-    monkeypatch.setattr(task, "_clock", lambda: clock[0])
-    monkeypatch.setattr(task, "_sleep", sleep)
-    return client, graph
 
 
 def _run(client, check_mode=False, **params):
