@@ -16,7 +16,10 @@ command log) and `labctl.py down` keep working; `down` here also removes the con
 
 Not emulated: nothing beyond the fakes themselves (see fake_winrm/, fake_cloud/); in particular no
 container has its own IP address or DNS name: they share the host's (or dc1's) network as the
-processes did.
+processes did. Remediation actions (fake_cloud/remediation.py) are not emulated in the cloud's container:
+it mounts only its own state directory and the certificates, so it sees neither the Samba DC's smb.conf
+and sam.ldb nor the WinRM hosts' state, and has no python with Samba's bindings. identityAccounts (over
+LDAPS) and invokeAction's answers work there; each action's outcome in the log is a failure saying so.
 """
 from __future__ import annotations
 

@@ -10,8 +10,15 @@ group and returns when every listener answers over HTTPS. The lab's WinRM hosts 
 (dc1..dc3 of the lab's domain while they are absent); dc9.child.example.test is a second domain's sensor,
 listed once the `second_domain` setting is on. Their versions follow lab.json's `sensor_generation`
 (v2, v3, mixed, migrating: fake_cloud/generations.py), the default of the setting of that name.
-Apps: sensors_reader may read sensors, health issues and the beta sensor migration; sensors_only only
-sensors (a client that cannot read the migration state); no_permissions nothing. Every secret here is lab-only.
+Apps: sensors_reader (and the system-assigned managed identity) may read sensors, health issues, the beta
+sensor migration and identityAccounts, and invoke actions on them; sensors_only only reads sensors (a client
+that cannot read the migration state, nor accounts, nor act); no_permissions nothing. Every secret here is
+lab-only.
+
+The cloud starts after the Samba DC and the WinRM hosts: its config carries the DC's address, base DN and
+administrator credentials (identityAccounts lists the domain's users over LDAPS at request time), the DC's
+smb.conf and sam.ldb and the WinRM hosts' state directories (the acting sensor's checks and its changes,
+fake_cloud/remediation.py), and runs actions with SYSTEM_PYTHON, which has Samba's bindings.
 
 MDI_LAB_CLOUD_IP (a loopback address) overrides the address, for a developer's own instance.
 """
@@ -44,6 +51,11 @@ TENANT_DOMAIN = "mdilab.onmicrosoft.com"
 SENSORS_ROLE = "SecurityIdentitiesSensors.Read.All"
 HEALTH_ROLE = "SecurityIdentitiesHealth.Read.All"
 MIGRATION_ROLE = "SecurityIdentitiesMigration.Read.All"  # beta sensorMigration
+ACCOUNTS_ROLE = "SecurityIdentitiesAccount.Read.All"  # identityAccounts
+ACTIONS_ROLE = "SecurityIdentitiesActions.ReadWrite.All"  # invokeAction
+READER_ROLES = [SENSORS_ROLE, HEALTH_ROLE, MIGRATION_ROLE, ACCOUNTS_ROLE, ACTIONS_ROLE]
+# The python with Samba's bindings (python3-samba) that carries actions out on the DC (fake_cloud/dc_action.py).
+SYSTEM_PYTHON = "/usr/bin/python3"
 PAGE_SIZE = 2  # below the lab's three DCs, so every listing pages
 _START_TIMEOUT = 20
 
@@ -85,6 +97,24 @@ def _session(role: str) -> dict:
     return {"sccauth": secrets.token_urlsafe(96), "xsrf_token": xsrf, "role": role}
 
 
+def _directory(lab: dict) -> dict | None:
+    """What identityAccounts reads the lab domain's users with, and the acting sensor's gMSA is found by."""
+    samba = lab.get("samba")
+    if not samba:
+        return None
+    return {"ip": samba["ip"], "base_dn": samba["base_dn"], "domain_dns": samba["domain_dns"], "netbios": samba["netbios"],
+            "bind_user": samba["admin_upn"], "bind_password": samba["admin_password"], "ca_cert": lab["ca_cert"]}
+
+
+def _actions(lab: dict) -> dict:
+    """What the acting sensor needs on the DC: the DC's smb.conf and sam.ldb, the WinRM hosts' state (rights)."""
+    samba_dir = (lab.get("samba") or {}).get("dir")
+    hosts = (lab.get("winrm") or {}).get("hosts") or {}
+    return {"python": SYSTEM_PYTHON, "smb_conf": samba_dir and str(Path(samba_dir, "etc", "smb.conf")),
+            "sam_ldb": samba_dir and str(Path(samba_dir, "private", "sam.ldb")),
+            "winrm_state_dirs": {h["fqdn"].lower(): h["state_dir"] for h in hosts.values()}}
+
+
 def _config(lab: dict, lab_dir: Path, pki, ip: str) -> dict:
     cert, key = pki.issue("cloud", dns_names=DNS_NAMES, ip_addresses=[ip])
     urls = {name: f"https://{ip}:{port}" for name, port in PORTS.items()}
@@ -92,11 +122,12 @@ def _config(lab: dict, lab_dir: Path, pki, ip: str) -> dict:
         "ip": ip, "ports": PORTS, "urls": urls, "cert": str(cert), "key": str(key), "state_dir": str(lab_dir / "cloud"),
         "tenant_id": str(uuid.uuid4()), "tenant_domains": [TENANT_DOMAIN], "graph_url": urls["graph"], "page_size": PAGE_SIZE,
         "sensors": _sensors(lab), "extra_sensors": SECOND_DOMAIN_SENSORS, "sensor_generation": _generation(lab),
-        "apps": {"sensors_reader": _app(pki, "sensors_reader", [SENSORS_ROLE, HEALTH_ROLE, MIGRATION_ROLE]),
+        "directory": _directory(lab), "actions": _actions(lab),
+        "apps": {"sensors_reader": _app(pki, "sensors_reader", READER_ROLES),
                  "sensors_only": _app(pki, "sensors_only", [SENSORS_ROLE]),
                  "no_permissions": _app(pki, "no_permissions", [])},
         "msi": {"header": secrets.token_hex(16),
-                "system_assigned": {"client_id": str(uuid.uuid4()), "roles": [SENSORS_ROLE, HEALTH_ROLE, MIGRATION_ROLE]},
+                "system_assigned": {"client_id": str(uuid.uuid4()), "roles": READER_ROLES},
                 "user_assigned": {"client_id": str(uuid.uuid4()), "object_id": str(uuid.uuid4()), "roles": [SENSORS_ROLE],
                                   "mi_res_id": "/subscriptions/00000000-0000-0000-0000-000000000000/resourcegroups/lab/providers/"
                                                "Microsoft.ManagedIdentity/userAssignedIdentities/mdi-lab"}},

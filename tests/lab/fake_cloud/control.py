@@ -4,10 +4,12 @@ listener unless it names one). Only loopback clients are served (the fake binds 
 
   POST /_lab/faults    a fault or a list of faults (see faults.py)  -> {"armed": n}
   GET  /_lab/faults    the armed faults
-  POST /_lab/reset     {"state": false}: clear faults and the request log; true: also accounts, the
+  POST /_lab/reset     {"state": false}: clear faults, the request and action logs; true: also accounts, the
                        LocalSystem switch, settings (sensor_generation back to lab.json's) and issued tokens
   GET  /_lab/state     accounts, local_system, issued_tokens, armed_faults, settings, requests_logged
   GET  /_lab/requests  the request log (method, path without query, status): never secrets
+  GET  /_lab/actions   the action log: the outcome of each invokeAction the acting sensor carried out
+                       (correlationId, time, accountSid, samAccountName, action, sensor, identity, ok, error)
   GET/POST /_lab/settings  read or change settings (state.default_settings) -> all settings; an unknown
                        setting or a bad value is a 400 that names what is allowed
 
@@ -24,7 +26,7 @@ from .reply import Reply
 from .sensors import SENSOR_PROPERTIES
 
 _SETTING_TYPES = {"page_size": int, "second_domain": bool, "token_lifetime": int, "portal_sessions_expired": bool,
-                  "sensor_overrides": dict, "sensor_generation": str}
+                  "sensor_overrides": dict, "sensor_generation": str, "action_delay_seconds": (int, float)}
 
 
 def _settings_problem(state, changes) -> str | None:
@@ -34,10 +36,12 @@ def _settings_problem(state, changes) -> str | None:
         kind = _SETTING_TYPES.get(key)
         if kind is None:
             return f"unknown setting {key!r}; known: {sorted(_SETTING_TYPES)}"
-        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-            return f"{key} must be {kind.__name__}"
+        if not isinstance(value, kind) or (kind is not bool and isinstance(value, bool)):
+            return f"{key} must be {'a number' if isinstance(kind, tuple) else kind.__name__}"
     if changes.get("page_size", 1) < 1 or changes.get("token_lifetime", 1) < 1:
         return "page_size and token_lifetime must be positive"
+    if not 0 <= changes.get("action_delay_seconds", 0) <= 60:
+        return "action_delay_seconds must be between 0 and 60"
     if changes.get("sensor_generation", GENERATIONS[0]) not in GENERATIONS:
         return f"sensor_generation must be one of {list(GENERATIONS)}"
     known = {s["fqdn"].lower() for s in state.config["sensors"] + state.config["extra_sensors"]}
@@ -78,6 +82,9 @@ def handle(state, method: str, path: str, raw: bytes, client_ip: str) -> Reply:
     if route == ("GET", "/_lab/requests"):
         with state.lock:
             return Reply(200, list(state.requests))
+    if route == ("GET", "/_lab/actions"):
+        with state.lock:
+            return Reply(200, list(state.actions))
     if route in (("GET", "/_lab/settings"), ("POST", "/_lab/settings")):
         if method == "POST":
             problem = _settings_problem(state, body)

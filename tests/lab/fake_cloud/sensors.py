@@ -28,7 +28,7 @@ _MIGRATION_COPIED = ("id", "displayName", "domainName", "sensorType", "version",
 _SEVERITY = {"low": 1, "medium": 2, "high": 3}
 
 
-def _sensor_id(fqdn: str) -> str:
+def sensor_id(fqdn: str) -> str:
     return str(uuid.uuid5(uuid.NAMESPACE_DNS, fqdn.lower()))
 
 
@@ -79,7 +79,7 @@ def sensors(config: dict, settings: dict) -> list[dict]:
         worst = max((i["severity"] for i in mine), key=_SEVERITY.get, default=None)
         sensor = {
             "@odata.type": "#microsoft.graph.security.sensor",
-            "id": _sensor_id(fqdn), "displayName": label.upper(), "domainName": host["domain"],
+            "id": sensor_id(fqdn), "displayName": label.upper(), "domainName": host["domain"],
             "sensorType": "domainControllerIntegrated", "deploymentStatus": "upToDate",
             "healthStatus": f"notHealthy{worst.capitalize()}" if worst else "healthy",
             "openHealthIssuesCount": len(mine), "version": versions[fqdn.lower()][0], "createdDateTime": "2026-01-15T10:00:00.0000000Z",
@@ -95,7 +95,7 @@ def sensors(config: dict, settings: dict) -> list[dict]:
 
 def migrations(config: dict, settings: dict) -> list[dict]:
     """The beta sensorMigration collection: one item per listed sensor, in the same order."""
-    migrating = {_sensor_id(fqdn) for fqdn, (_version, moving) in generations.plan(config, settings["sensor_generation"]).items() if moving}
+    migrating = {sensor_id(fqdn) for fqdn, (_version, moving) in generations.plan(config, settings["sensor_generation"]).items() if moving}
     return [{"@odata.type": "#microsoft.graph.security.sensorMigration", **{k: sensor[k] for k in _MIGRATION_COPIED},
              "migrationState": generations.migration_state(sensor["version"], sensor["id"] in migrating), "serviceStatus": "running"}
             for sensor in sensors(config, settings)]

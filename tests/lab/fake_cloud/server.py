@@ -105,7 +105,7 @@ class Handler(BaseHTTPRequestHandler):
             if self.listener == "login":
                 return login.handle(self.state, self.base, self.command, path, query, self.headers, raw)
             if self.listener == "graph":
-                return graph.handle(self.state, self.base, self.command, path, query, self.headers)
+                return graph.handle(self.state, self.base, self.command, path, query, self.headers, raw)
             return portal.handle(self.state, self.base, self.command, path, self.headers, raw)
         except Exception:  # pylint: disable=broad-exception-caught  # a fake's bug must answer 500, not hang the client
             traceback.print_exc()

@@ -1,10 +1,12 @@
 # -*- coding: utf-8 -*-
 """Everything the fake cloud holds: its configuration (from fake_cloud_service.py), the portal data
 that persists in state.json (action accounts, the LocalSystem switch), runtime settings that tests flip
-through /_lab/settings, issued tokens, armed faults and the request log.
+through /_lab/settings, issued tokens, armed faults, the request log and the action log.
 
 The request log keeps listener, method, path WITHOUT the query string, status and whether a fault
 answered: never headers, cookies, bodies or tokens, so it can be shown and stored (requests.jsonl).
+The action log keeps one outcome per invokeAction the acting sensor carried out (remediation.py):
+correlationId, time, account, action, sensor, identity, ok, error; never a password (actions.jsonl).
 
 Not emulated: several tenants, several portal workspaces, concurrent writers from other processes.
 """
@@ -34,6 +36,7 @@ def default_settings(config: dict) -> dict:
         "portal_sessions_expired": False,        # every portal session answers 401
         "sensor_overrides": {},                  # fqdn -> {sensor property: value}, e.g. deploymentStatus
         "sensor_generation": config["sensor_generation"],  # v2, v3, mixed, migrating (generations.py), from lab.json
+        "action_delay_seconds": 0.3,             # from invokeAction's 200 until the sensor acts (remediation.py)
     }
 
 
@@ -49,10 +52,12 @@ class CloudState:
         self.lock = threading.RLock()
         self.path = Path(config["state_dir"]) / "state.json"
         self.log_path = Path(config["state_dir"]) / "requests.jsonl"
+        self.actions_path = Path(config["state_dir"]) / "actions.jsonl"
         self.tokens = TokenStore()
         self.faults = FaultStore()
         self.settings = default_settings(config)
         self.requests: list[dict] = []
+        self.actions: list[dict] = []
         self._seq = 0
         # Certificate credentials, loaded once: thumbprints and public keys to check assertions with.
         self.app_certs = {app["client_id"]: _load_cert(app["cert"]) for app in config["apps"].values()}
@@ -69,11 +74,13 @@ class CloudState:
             tmp.replace(self.path)
 
     def reset(self, state: bool) -> None:
-        """Clear faults and the request log; with state=True also the portal data, settings and tokens."""
+        """Clear faults, the request log and the action log; with state=True also the portal data, settings and tokens."""
         self.faults.clear()
         with self.lock:
             self.requests.clear()
             self.log_path.write_text("")
+            self.actions.clear()
+            self.actions_path.write_text("")
             if state:
                 self.data = copy.deepcopy(DEFAULT_DATA)
                 self.settings = default_settings(self.config)
@@ -90,8 +97,16 @@ class CloudState:
             with self.log_path.open("a", encoding="utf-8") as log:
                 log.write(json.dumps(entry) + "\n")
 
+    def log_action(self, entry: dict) -> None:
+        with self.lock:
+            self.actions.append(entry)
+            del self.actions[:-_LOG_LIMIT]
+            with self.actions_path.open("a", encoding="utf-8") as log:
+                log.write(json.dumps(entry) + "\n")
+
     def summary(self) -> dict:
         with self.lock:
             return {"accounts": copy.deepcopy(self.data["accounts"]), "local_system": self.data["local_system"],
                     "issued_tokens": self.tokens.issued, "armed_faults": len(self.faults.armed()),
-                    "settings": copy.deepcopy(self.settings), "requests_logged": self._seq}
+                    "settings": copy.deepcopy(self.settings), "requests_logged": self._seq,
+                    "actions_logged": len(self.actions)}
