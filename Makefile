@@ -160,8 +160,9 @@ demo: setup
 	echo "== site playbook, second run: must change nothing" && $(DEMO_PLAY) playbooks/site.yml | tee $(DEMO_DIR)/second-run.log && \
 	{ ! grep -E ' (changed|failed|unreachable)=[1-9]' $(DEMO_DIR)/second-run.log || { echo "DEMO FAILED: the second run changed something"; false; }; } && \
 	echo "== second run: changed=0 on every host" && \
-	echo "== verify playbook: read-only checks and the report" && \
-	$(DEMO_PLAY) playbooks/verify.yml -e verify_report_dir=$(DEMO_DIR)/report && \
+	echo "== verify playbook: the checks, the remediation proof on the canary mdi-canary (MDI disables, enables and resets it), the report" && \
+	$(DEMO_PLAY) playbooks/verify.yml -e verify_report_dir=$(DEMO_DIR)/report \
+	  -e verify_remediation_canary=mdi-canary -e verify_remediation_canary_create=true && \
 	echo "== report: $(DEMO_DIR)/report/report.md and report.html" || rc=$$?; \
 	$(MAKE) --no-print-directory lab-down; exit $$rc
 

@@ -34,7 +34,7 @@ options:
     type: bool
     default: false
   path:
-    description: The OU (or container) DN to create the canary in. Required when it has to be created.
+    description: The OU (or container) DN to create the canary in. Default is the domain's C(CN=Users) container.
     type: str
   context:
     description:

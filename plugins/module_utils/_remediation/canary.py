@@ -50,10 +50,8 @@ def _password() -> str:
     return "Mdi1-" + "".join(secrets.choice(alphabet) for _ in range(28))
 
 
-def _create(client, name: str, path: str) -> str:
-    if not path:
-        raise MdiError(f"the canary {name} does not exist; set path to the OU to create it in")
-    dn = f"CN={escape_rdn(name)},{path}"
+def _create(client, name: str, path: str | None) -> str:
+    dn = f"CN={escape_rdn(name)},{path or 'CN=Users,' + client.default_nc}"  # AD's own default container for users
     password = ('"' + _password() + '"').encode("utf-16-le")
     client.add(dn, USER_CLASSES, {"sAMAccountName": name, "userPrincipalName": f"{name}@{client.domain.dns}",
                                   "unicodePwd": password, "userAccountControl": UF_NORMAL_ACCOUNT,
@@ -67,7 +65,7 @@ def _canary(remediator, params: dict, check_mode: bool):
         return remediator.user(params["account"]), False
     except PrincipalError:
         if not params["create"]:
-            raise MdiError(f"the canary {params['account']} does not exist; create it, or set create=true and path") from None
+            raise MdiError(f"the canary {params['account']} does not exist; create it, or set create=true") from None
     if check_mode:
         raise MdiError(f"the canary {params['account']} does not exist yet; check mode does not create it")
     _create(remediator.client, params["account"], params.get("path"))
