@@ -127,12 +127,29 @@ def _break_registration(_lab, _directory, _sid, cloud):
     return "step 4: no action account is registered for corp.example.test and LocalSystem is off"
 
 
-@pytest.mark.parametrize("breaker", [_break_ace, _break_retrieval, _break_right, _break_registration],
-                         ids=["ace", "retrieval", "right", "registration"])
-def test_each_broken_step_is_named_and_site_repairs_it(breaker, lab, playbook, directory, cloud, canary, tmp_path):
+def _break_generation(_lab, _directory, _sid, cloud):
+    cloud.settings(sensor_generation="v3")  # the gMSA stays registered with LocalSystem off, as before the upgrade
+    return "is configured while the acting sensor dc1.corp.example.test is v3.x or migrating"
+
+
+def _break_gpo(lab, _directory, _sid, _cloud):
+    host = lab["winrm"]["hosts"]["dc1"]
+    gpo = {"gpo_name": "Default Domain Controllers Policy", "gpo_guid": "{6AC1786C-016F-11D2-945F-00C04FB984F9}", "members": ["*S-1-5-80-0"]}
+    fake_winrm_hosts.write_state(host, dict(fake_winrm_hosts.state(host), gpo_rights={"SeServiceLogonRight": gpo}))
+    return 'step 2: "Log on as a service" on the acting domain controller dc1: the GPO defines the right without the account'
+
+
+BREAKERS = {"ace": _break_ace, "retrieval": _break_retrieval, "right": _break_right, "gpo": _break_gpo,
+            "registration": _break_registration, "generation": _break_generation}
+
+
+@pytest.mark.parametrize("name", sorted(BREAKERS))
+def test_each_broken_step_is_named_and_site_repairs_it(name, lab, playbook, directory, cloud, canary, tmp_path):
     assert playbook(SITE).rc == 0
     sid = gmsa_sid(directory, lab["samba"]["base_dn"])
-    expected = breaker(lab, directory, sid, cloud)
+    dc1 = lab["winrm"]["hosts"]["dc1"]
+    dc1_state = fake_winrm_hosts.state(dc1)
+    expected = BREAKERS[name](lab, directory, sid, cloud)
     try:
         result, rows = _verify(playbook, lab, tmp_path, timeout=6)
         assert result.rc != 0
@@ -140,6 +157,18 @@ def test_each_broken_step_is_named_and_site_repairs_it(breaker, lab, playbook, d
         assert not any(o["ok"] for o in _actions(cloud)[-1:]), "the fake sensor succeeded where it should not"
         assert _canary_state(directory, canary)[0], "a failed proof must still leave the canary enabled"
     finally:
+        fake_winrm_hosts.write_state(dc1, dc1_state)  # a GPO is not the collection's to remove here
+        cloud.settings(sensor_generation="v2")
         assert playbook(SITE).rc == 0
     result, rows = _verify(playbook, lab, tmp_path)
     assert result.rc == 0 and rows["remediation"][0] == "PASS", rows.get("remediation")
+
+
+def test_a_protected_canary_is_named(lab, playbook, cloud, directory, tmp_path):
+    assert playbook(SITE).rc == 0
+    extra = {"verify_report_dir": str(tmp_path), "verify_remediation_canary": "protected1", "verify_remediation_timeout": 6}
+    result = playbook(VERIFY, extra_args=["-e", json.dumps(extra)])
+    rows = _rows((tmp_path / "report.md").read_text())
+    assert result.rc != 0 and rows["remediation"][0] == "FAIL"
+    assert "Diagnosis: " + lab["samba"]["users"]["protected1"]["dn"] + " is a protected account (adminCount=1)" in rows["remediation"][1]
+    assert _actions(cloud)[0]["ok"] is False and _canary_state(directory, lab["samba"]["users"]["protected1"]["dn"])[0]
