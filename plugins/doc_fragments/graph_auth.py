@@ -74,7 +74,7 @@ notes:
   - "Credentials are used in this order: O(managed_identity=true); a certificate (O(client_certificate_path) or
     O(client_private_key_path)); O(client_secret)."
   - One access token is acquired per task (per inventory source) with the client credentials flow, and reused for its requests.
-  - Sign-in requests honour O(ca_cert), O(timeout) and O(retries) like every other request.
+  - Sign-in requests use the same HTTPS settings (CA bundle, timeout, retries) as every other request of the module to Microsoft.
 requirements:
   - msal
   - requests

@@ -47,7 +47,7 @@ CONSTRAINTS: dict = {}
 
 def _password() -> str:
     alphabet = string.ascii_letters + string.digits + "-_.!"
-    return "Mdi1-" + "".join(secrets.choice(alphabet) for _ in range(28))
+    return "Mdi1-" + "".join(secrets.choice(alphabet) for _position in range(28))
 
 
 def _create(client, name: str, path: str | None) -> str:

@@ -9,6 +9,7 @@ import pytest
 from ansible_collections.mdi.action_accounts.plugins.module_utils._remediation import task
 from ansible_collections.mdi.action_accounts.tests.unit.plugins.module_utils._ldap.fakes import FakeClient
 
+
 class FakeGraph:
     """Knows alice; ``invoke_action`` records the call and arms the 'sensor': after ``delay`` polls it changes the directory.
     ``acts``: True, False, or the set of Graph actions the sensor carries out."""
@@ -60,5 +61,3 @@ def fixture_lab(monkeypatch):
     monkeypatch.setattr(task, "_clock", lambda: clock[0])
     monkeypatch.setattr(task, "_sleep", sleep)
     return client, graph
-
-
