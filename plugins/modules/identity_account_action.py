@@ -30,7 +30,7 @@ author:
 options:
   account:
     description:
-      - The user - its sAMAccountName, UPN, C(DOMAIN\\name), distinguished name or SID.
+      - The user - its sAMAccountName, UPN, C(DOMAIN\name), distinguished name or SID.
     type: str
     required: true
   action:
@@ -95,7 +95,7 @@ seealso:
 """
 
 EXAMPLES = r"""
-# In a play targeting domain_controllers: the LDAP connection comes from the host, Graph from module_defaults.
+# In a play targeting domain_controllers: the LDAP connection comes from the host; Graph from these options or AZURE_* variables.
 - name: Disable a compromised account through MDI and wait until AD shows it
   mdi.action_accounts.identity_account_action:
     account: CORP\jdoe

@@ -24,7 +24,7 @@ author:
   - mdi.action_accounts maintainers (@mdi-action-accounts)
 options:
   account:
-    description: The canary user - its sAMAccountName, UPN, C(DOMAIN\\name), DN or SID.
+    description: The canary user - its sAMAccountName, UPN, C(DOMAIN\name), DN or SID.
     type: str
     required: true
   create:

@@ -120,7 +120,8 @@ def prove(params: dict, check_mode: bool, warn) -> dict:
         finally:
             result["canary"]["restored"] = _restore(client, principal.dn, found)
         if failure:
-            result["diagnosis"] = diagnosis.diagnose({"domain": client.domain.dns, **params["context"]}, principal.dn, found["protected"])
+            if failure["correlation_id"]:  # MDI took the action and no effect showed: find the broken step
+                result["diagnosis"] = diagnosis.diagnose({"domain": client.domain.dns, **params["context"]}, principal.dn, found["protected"])
             return {**result, "ok": False, "msg": f"{failure['action']} of {principal.name} failed: {failure['msg']}"}
         timings = ", ".join(f"{s['action'].replace('_', ' ')} in {s['seconds_to_effect']} s" for s in result["steps"])
         return {**result, "ok": True, "msg": f"{timings}; {principal.name} left {result['canary']['restored']}"}

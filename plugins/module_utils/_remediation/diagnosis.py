@@ -85,8 +85,8 @@ def diagnose(context: dict, canary_dn: str, canary_protected: bool) -> list[str]
     gmsas = [a["id"] for a in portal["accounts"] if a.get("gmsa", True) and _lower(a["domain"]) == _lower(domain)]
     generation_bad = acting is not None and bool(conflicts([acting]))
     if gmsas and (generation_bad or identity.get("conflicts")):
-        causes.append(f"a gMSA action account ({', '.join(gmsas)}) is configured while the acting sensor"
-                      f" {acting['name'] if acting else '?'} is v3.x or migrating. {MICROSOFT_STATEMENT}")
+        where = f"the acting sensor {acting['name']} is" if generation_bad else f"{', '.join(identity['conflicts'])} of the tenant are"
+        causes.append(f"a gMSA action account ({', '.join(gmsas)}) is configured while {where} v3.x or migrating. {MICROSOFT_STATEMENT}")
     elif not portal["local_system"] and not gmsas:
         causes.append(f"step 4: no action account is registered for {domain} and LocalSystem is off: the sensors have no identity")
     elif not portal["local_system"]:

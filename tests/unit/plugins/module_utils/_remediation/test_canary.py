@@ -83,6 +83,7 @@ def test_a_missing_canary_is_created_only_when_asked(lab):
     assert adds[0][2]["userAccountControl"] == 0x200 and adds[0][2]["unicodePwd"].decode("utf-16-le").startswith('"Mdi1-')
     assert created["canary"]["created"] is True and created["ok"] is False
     assert "does not know" in created["steps"][0]["msg"] and adds[0][2]["unicodePwd"].decode("utf-16-le") not in repr(created)
+    assert created["diagnosis"] == [], "MDI never took the action: the setup's steps are not the cause"
 
 
 def test_check_mode_finds_the_canary_and_asks_for_nothing(lab):

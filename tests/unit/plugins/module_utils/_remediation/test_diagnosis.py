@@ -108,3 +108,9 @@ def test_a_protected_canary_comes_first():
 def test_an_unread_portal_is_said():
     identity = {k: v for k, v in context()["identity"].items() if k != "portal"}
     assert any("could not be read" in c for c in diagnose(context(identity=identity), CANARY, False))
+
+
+def test_a_v3_sensor_other_than_the_acting_one_is_named_as_such():
+    identity = dict(context()["identity"], conflicts=["dc9.child.example.test"])
+    [cause] = diagnose(context(identity=identity), CANARY, False)
+    assert "while dc9.child.example.test of the tenant are v3.x or migrating" in cause
