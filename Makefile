@@ -138,8 +138,12 @@ lab-podman-down:
 	@if [ -x $(VENV)/bin/python ]; then MDI_LAB_DIR=$(MDI_PODMAN_LAB_DIR) $(VENV)/bin/python tests/lab/container_lab.py down; fi
 
 # ---------------------------------------------------------------- benchmarks (ratios measured in one run, no thresholds)
-bench: venv
+# The descriptor codec alone, then ad_ace against raw ldap3 on the lab's DC (started and stopped here).
+bench: venv system-packages collection-link
 	$(VENV)/bin/python tests/bench/bench_sd.py
+	@$(MAKE) --no-print-directory lab-down >/dev/null 2>&1 || true
+	@rc=0; $(MAKE) --no-print-directory lab-up && $(VENV)/bin/python tests/bench/bench_ad_ace.py || rc=$$?; \
+	$(MAKE) --no-print-directory lab-down; exit $$rc
 
 # ---------------------------------------------------------------- the two commands
 STATIC_STEPS := sanity-2.19 sanity-2.21 units-2.19 units-2.21 lint docs-lint build tooling

@@ -109,7 +109,8 @@ def ensure(client, params: dict, check_mode: bool, warn) -> dict:
     if changed and not check_mode:
         final, changed = _write(client, target, intent, descriptor, first)
         after = planning.explicit_aces_of(final.dacl, principal.sid)
-    _warn_protected(client, target, intent, warn)
+    if changed:  # said when the ACEs are granted; a rerun that changes nothing need not search the subtree again
+        _warn_protected(client, target, intent, warn)
     added, removed = planning.changes(first.before, after) if changed else ([], [])
     return {
         "changed": changed,

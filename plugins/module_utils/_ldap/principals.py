@@ -79,6 +79,7 @@ def resolve_principal(client, text: str) -> Principal:
     key = text.strip().lower() if isinstance(text, str) else text
     if key not in cache:
         cache[key] = _resolve(client, text)
+        cache.setdefault(cache[key].sid.lower(), cache[key])  # naming an ACE's SID later costs no search
     return cache[key]
 
 
