@@ -5,9 +5,14 @@
 """Private to the mdi.action_accounts collection: scope=gpo - the right in a GPO's GptTmpl.inf, so it survives
 Group Policy on every domain controller.
 
-Order of writes, as the Group Policy editor does it: GptTmpl.inf, then GPT.INI's version, then the GPO
-container (versionNumber, gPCMachineExtensionNames) in AD last - clients act on the AD version, so they
-never see a new version whose files are not written yet. Nothing is written when nothing changes.
+Order of writes: GPT.INI's version first, then GptTmpl.inf, then the GPO container (versionNumber,
+gPCMachineExtensionNames) in AD last - clients act on the AD version, so they never see a new version whose files
+are not written yet. The three cannot change in one transaction; this order makes every interruption visible to
+the next run: a run that stops after GPT.INI or after GptTmpl.inf leaves GPT.INI's version ahead of AD's, and the
+next run, finding the two versions apart, writes the template if it still needs it and brings both to one new
+version. (The Group Policy editor writes the template before GPT.INI: a stop between those two would leave a
+changed template under unchanged versions, which no client would apply and no rerun could see.)
+Nothing is written when nothing changes and the versions agree.
 """
 from __future__ import annotations
 
@@ -77,13 +82,24 @@ def _undefined(gpo, right: str) -> GpoError:
         "services that log on as a service), or name a GPO that defines the right with gpo=.")
 
 
-def _write(client, files: GpoFiles, template: Template | None, right: str, texts: list[str], extensions: str) -> None:
-    template = template or Template.new()
-    template.set_entries(right, texts)
-    files.sysvol.write(files.template_path, template.encode())
-    ini = (files.sysvol.read(files.ini_path) or b"").decode("latin-1")  # latin-1: every byte kept as it is
-    files.sysvol.write(files.ini_path, set_ini_version(ini, bump_machine(ini_version(ini))).encode("latin-1"))
-    changes = {"versionNumber": [("MODIFY_REPLACE", [to_ad_integer(bump_machine(files.gpo.version))])]}
+def _read_ini(files: GpoFiles) -> str:
+    return (files.sysvol.read(files.ini_path) or b"").decode("latin-1")  # latin-1: every byte kept as it is
+
+
+def versions_apart(files: GpoFiles, ini: str) -> bool:
+    """GPT.INI and the GPO container disagree: an edit (ours or another tool's) stopped between its writes."""
+    return ini_version(ini) & 0xFFFFFFFF != files.gpo.version & 0xFFFFFFFF
+
+
+def _write(client, files: GpoFiles, ini: str, template: Template | None, right: str, texts: list[str] | None, extensions: str) -> None:
+    """GPT.INI, the template (when ``texts`` is not None), then AD: see the module's docstring for why in this order."""
+    version = bump_machine(max(ini_version(ini) & 0xFFFFFFFF, files.gpo.version & 0xFFFFFFFF))
+    files.sysvol.write(files.ini_path, set_ini_version(ini, version).encode("latin-1"))
+    if texts is not None:
+        template = template or Template.new()
+        template.set_entries(right, texts)
+        files.sysvol.write(files.template_path, template.encode())
+    changes = {"versionNumber": [("MODIFY_REPLACE", [to_ad_integer(version)])]}
     if extensions != (files.gpo.machine_extensions or ""):
         changes["gPCMachineExtensionNames"] = [("MODIFY_REPLACE", [extensions])]
     client.modify(files.gpo.dn, changes)
@@ -103,10 +119,13 @@ def run_gpo(right: str, params: dict, check_mode: bool, want_diff: bool, client,
         planned = members.plan_entries(entries, params["action"], wanted)
         new_texts = [text for text, _sid in planned]
         defined = texts is not None or params["action"] == "set"
-        changed = defined and new_texts != texts  # [] differs from None: set with no users defines "nobody"
+        edit = defined and new_texts != texts  # [] differs from None: set with no users defines "nobody"
         extensions = add_extension(files.gpo.machine_extensions)
+        ini = _read_ini(files)
+        repair = versions_apart(files, ini)
+        changed = edit or repair
         if changed and not check_mode:
-            _write(client, files, template, right, new_texts, extensions)
+            _write(client, files, ini, template, right, new_texts if edit else None, extensions)
 
     def member(entry) -> dict:
         text, sid = entry
@@ -116,7 +135,12 @@ def run_gpo(right: str, params: dict, check_mode: bool, want_diff: bool, client,
     after = [member(entry) for entry in planned] if defined else []
     result = members.result(right, "gpo", before, after, {**files.gpo.info(), "members": after}, want_diff)
     result["changed"] = changed  # also when only the definition is new (set to the same accounts)
-    return result, _warnings(files.gpo, right, entries, changed, extensions, resolver.netbios)
+    warnings = _warnings(files.gpo, right, entries, changed, extensions, resolver.netbios)
+    if repair:
+        warnings.append(f"GPO '{files.gpo.name}' {files.gpo.guid}: GPT.INI has version {ini_version(ini) & 0xFFFFFFFF} and the GPO in AD"
+                        f" {files.gpo.version & 0xFFFFFFFF}, so an earlier edit stopped halfway; both "
+                        f"{'would be' if check_mode else 'are'} brought to one new version so clients apply the GPO")
+    return result, warnings
 
 
 def _warnings(gpo, right: str, entries, changed: bool, extensions: str, netbios: str) -> list[str]:

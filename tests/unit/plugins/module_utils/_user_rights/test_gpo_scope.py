@@ -54,7 +54,7 @@ def test_add_keeps_every_other_byte_and_bumps_both_versions(domain):
     expected = EXISTING[:6] + [f"SeServiceLogonRight = *S-1-5-80-0,CORP\\svcSql,*{ACTION}"] + EXISTING[7:]
     assert _template(sysvol) == _inf(expected)
     assert sysvol.read(sysvol.gpo_path(DDCP, "GPT.INI")) == b"[General]\r\nVersion=131078\r\n"
-    assert [path.rsplit("\\", 1)[-1] for path in sysvol.writes] == ["GptTmpl.inf", "GPT.INI"]  # files first, AD last
+    assert [path.rsplit("\\", 1)[-1] for path in sysvol.writes] == ["GPT.INI", "GptTmpl.inf"]  # GPT.INI, the template, AD last
     assert directory.modified == [(f"CN={DDCP},CN=Policies,CN=System,{BASE}", {"versionNumber": [("MODIFY_REPLACE", [0x00020006])]})]
     assert result["added"] == [{"sid": ACTION, "name": "CORP\\mdiAction$"}]
     assert [m["name"] for m in result["gpo"]["members"]] == ["NT SERVICE\\ALL SERVICES", "CORP\\svcSql", "CORP\\mdiAction$"]
@@ -108,6 +108,7 @@ def test_remove_from_an_undefined_right_is_no_change(domain):
 def test_default_gpo_is_the_linked_one_that_defines_the_right(domain):
     directory, sysvol = domain
     directory.add_gpo(MDI, "MDI sensors", version=1)
+    sysvol.write(sysvol.gpo_path(MDI, "GPT.INI"), b"[General]\r\nVersion=1\r\n")
     links = f"[LDAP://cn={DDCP},cn=policies,cn=system,{BASE};0][LDAP://cn={MDI},cn=policies,cn=system,{BASE};0]"
     directory.add(f"OU=Domain Controllers,{BASE}", gPLink=links)
     sysvol.write(sysvol.gpo_path(DDCP, PATH), _inf(EXISTING))
@@ -123,6 +124,7 @@ def test_default_gpo_is_the_linked_one_that_defines_the_right(domain):
 def test_named_gpo_without_security_extension_warns_when_unchanged(domain):
     directory, sysvol = domain
     directory.add_gpo(MDI, "MDI sensors", version=1)
+    sysvol.write(sysvol.gpo_path(MDI, "GPT.INI"), b"[General]\r\nVersion=1\r\n")
     sysvol.write(sysvol.gpo_path(MDI, PATH), _inf(["[Privilege Rights]", f"SeServiceLogonRight = *{ACTION}"]))
     result, warnings = _run(domain, gpo="MDI sensors")
     assert result["changed"] is False and "lacks the Security client-side extension" in warnings[0]
@@ -133,3 +135,46 @@ def test_unknown_user_fails_before_reading(domain):
     with pytest.raises(LdapError, match="not found"):
         _run(domain, users=["CORP\\nobody"])
     assert sysvol.writes == []
+
+
+class Stop(Exception):
+    """The run dies here (a lost connection, a killed process)."""
+
+
+def _dies_after(domain, writes: int):
+    """The domain whose SYSVOL and AD accept ``writes`` more writes, then fail: the run stops between two writes."""
+    directory, sysvol = domain
+    left = [writes]
+
+    def gate(real):
+        def write(*args, **kwargs):
+            if left[0] == 0:
+                raise Stop()
+            left[0] -= 1
+            return real(*args, **kwargs)
+        return write
+
+    return gate(sysvol.write), gate(directory.modify)
+
+
+@pytest.mark.parametrize("writes", [0, 1, 2])
+def test_a_run_that_dies_between_any_two_writes_is_repaired_by_the_next(domain, monkeypatch, writes):
+    """GPT.INI, GptTmpl.inf and versionNumber cannot change in one transaction: whichever write the run dies before,
+    the next run ends with the member in the template and both versions equal and above where they started."""
+    directory, sysvol = domain
+    sysvol.write(sysvol.gpo_path(DDCP, PATH), _inf(EXISTING))
+    sysvol_write, directory_modify = _dies_after(domain, writes)
+    with monkeypatch.context() as patch:
+        patch.setattr(sysvol, "write", sysvol_write)
+        patch.setattr(directory, "modify", directory_modify)
+        with pytest.raises(Stop):
+            _run(domain)
+    result, warnings = _run(domain)
+    ini = sysvol.read(sysvol.gpo_path(DDCP, "GPT.INI")).decode("latin-1")
+    ad = int(directory.objects[f"CN={DDCP},CN=Policies,CN=System,{BASE}"]["versionnumber"][0])
+    assert result["changed"] is True
+    assert f"*{ACTION}" in Template.decode(_template(sysvol)).entries("SeServiceLogonRight")
+    assert ini == f"[General]\r\nVersion={ad}\r\n" and ad > 0x00020005
+    assert (writes > 0) == any("stopped halfway" in w for w in warnings)
+    again, _warnings = _run(domain)
+    assert again["changed"] is False, "the repaired GPO is not stable"
