@@ -74,12 +74,12 @@ def test_each_domain_gets_its_own_action_account(lab, fabrikam, cloud, playbook,
     inventory.write_text(json.dumps(build_inventory({"": lab, SECOND_PREFIX: fabrikam}, portal_lab=lab), indent=2))
     all_hosts = sorted([*lab["winrm"]["hosts"], *(SECOND_PREFIX + name for name in fabrikam["winrm"]["hosts"])])
 
-    # Check mode first: nothing changes, and each domain without its account yet is named (fabrikam always is).
+    # Check mode first: nothing changes, and steps 2-4 are planned for each domain whose account step 1 would create.
     before = ({domain: _gmsa_sid(one["samba"]) for domain, one in labs.items()}, _portal_accounts(cloud))
     checked = playbook(SITE, inventory=inventory, extra_args=["--check"])
     assert checked.rc == 0 and checked.changed > 0, checked.stderr[-3000:] + checked.stdout[-3000:]
-    notes = checked.task_results("Say why check mode stops here on a first run")
-    named = sorted(r["msg"].split(" in ")[1].split(",")[0] for r in notes.values() if "msg" in r)
+    notes = checked.task_results("Step 3 in check mode, for an account step 1 would create - the MDI permissions would be delegated")
+    named = sorted(r["msg"].rsplit("the domain root of ", 1)[1].split(" ")[0] for r in notes.values() if "msg" in r)
     assert named == sorted(domain for domain, sid in before[0].items() if sid is None) and SECOND_DOMAIN in named, notes
     assert ({domain: _gmsa_sid(one["samba"]) for domain, one in labs.items()}, _portal_accounts(cloud)) == before, "check mode changed something"
 

@@ -68,3 +68,21 @@ def test_site_playbook_refuses_an_inventory_without_domain_controllers(playbook,
     assert result.rc != 0
     failure = result.task_results("The inventory has domain controllers to work on")["localhost"]
     assert "no host in the group domain_controllers" in failure["msg"]
+
+
+def test_a_first_dry_run_plans_every_step_on_the_hosts_the_real_run_changes(lab, playbook, directory, cloud):
+    """Check mode on a domain without the account: steps 2-4 are planned for it (named, its SID unknown), on exactly the
+    hosts the real run then changes, as many changes per host, and nothing is written."""
+    assert playbook((REPO / "playbooks" / "teardown.yml").read_text()).rc == 0
+    assert _gmsa_sid(directory, lab) is None
+    checked = playbook(SITE, extra_args=["--check"])
+    assert checked.rc == 0, checked.stderr[-3000:]
+    assert _gmsa_sid(directory, lab) is None and cloud.state()["accounts"] == []
+    notes = checked.task_results("Step 2 in check mode, for an account step 1 would create - Log on as a service would be granted")
+    assert sorted(notes) == sorted(lab["winrm"]["hosts"]) and all("to mdiAction$ on dc" in n["msg"] for n in notes.values())
+    planned = checked.task_results("Register (or remove) the action account in the Defender portal")["dc1"]
+    assert planned["changed"] and planned["actions"][0] == f"register mdiAction@{lab['samba']['domain_dns']}"
+    real = playbook(SITE)
+    assert real.rc == 0
+    assert {h: s["changed"] for h, s in real.stats.items()} == {h: s["changed"] for h, s in checked.stats.items()}, (real.stats,
+                                                                                                                    checked.stats)
