@@ -48,26 +48,10 @@ options:
     description: Seconds to wait for each effect.
     type: int
     default: 300
-  graph_ca_cert:
-    description:
-      - A PEM file with the certificate authorities to trust for Microsoft Graph and the sign-in host. (O(ca_cert) is the
-        LDAP connection's.) Can also be set with E(MDI_CLOUD_CA_CERT).
-    type: path
-  graph_validate_certs:
-    description: Check the certificates of Microsoft Graph and the sign-in host.
-    type: bool
-    default: true
-  graph_timeout:
-    description: Seconds to wait for each HTTP request to Microsoft.
-    type: int
-    default: 30
-  graph_retries:
-    description: How many times a Graph request is retried after HTTP 408, 429 or 5xx, honouring C(Retry-After).
-    type: int
-    default: 3
 extends_documentation_fragment:
   - mdi.action_accounts.ldap_connection
   - mdi.action_accounts.graph_auth
+  - mdi.action_accounts.graph_http
   - mdi.action_accounts.attributes
 attributes:
   check_mode:

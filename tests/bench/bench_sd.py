@@ -70,12 +70,13 @@ def lazy(mods, raw: bytes, wanted: list) -> bytes:
     return sd.encode()
 
 
-def measure(function, repeat: int) -> float:
+def measure(function, repeat: int, clock=time.perf_counter) -> float:
+    """The median of ``repeat`` runs, by ``clock`` (wall time by default; time.process_time for CPU time)."""
     timings = []
     for _round in range(repeat):
-        start = time.perf_counter()
+        start = clock()
         function()
-        timings.append(time.perf_counter() - start)
+        timings.append(clock() - start)
     return statistics.median(timings)
 
 
@@ -95,22 +96,13 @@ def ad_ace_cpu(mods, raw: bytes, wanted: list) -> bytes:
     return sd.encode()
 
 
-def cpu_seconds(function, repeat: int) -> float:
-    timings = []
-    for _round in range(repeat):
-        start = time.process_time()
-        function()
-        timings.append(time.process_time() - start)
-    return statistics.median(timings)
-
-
 def large_dacl(mods, repeat: int) -> None:
     """CPU time of read + plan + encode from 100 ACEs to the largest storable DACL, and the cost per ACE."""
     wanted = mods["presets"].mdi_action_account_aces("S-1-5-21-1111-2222-3333-1102")
     print(f"\n{'ACEs':>5} {'bytes':>6} {'CPU ms':>8} {'us/ACE':>7}   ad_ace's parse + plan + encode (process time, median)")
     for count in (100, 300, 600, 900, 1160):
         raw = object_aces_descriptor(mods, count)
-        seconds = cpu_seconds(lambda: ad_ace_cpu(mods, raw, wanted), repeat)  # pylint: disable=cell-var-from-loop
+        seconds = measure(lambda: ad_ace_cpu(mods, raw, wanted), repeat, time.process_time)  # pylint: disable=cell-var-from-loop
         print(f"{count:>5} {len(raw):>6} {seconds * 1000:>8.2f} {seconds * 1e6 / count:>7.2f}")
 
 
