@@ -84,5 +84,5 @@ def test_a_first_dry_run_plans_every_step_on_the_hosts_the_real_run_changes(lab,
     assert planned["changed"] and planned["actions"][0] == f"register mdiAction@{lab['samba']['domain_dns']}"
     real = playbook(SITE)
     assert real.rc == 0
-    assert {h: s["changed"] for h, s in real.stats.items()} == {h: s["changed"] for h, s in checked.stats.items()}, (real.stats,
-                                                                                                                    checked.stats)
+    changed = {h: s["changed"] for h, s in real.stats.items()}
+    assert changed == {h: s["changed"] for h, s in checked.stats.items()}, (real.stats, checked.stats)
