@@ -16,12 +16,13 @@
 #
 # How the action plugin mdi.action_accounts.user_right sends it, as ONE command over the host's own
 # Windows connection: the marker line, $Request with the task's JSON line and a one-line loader go in the
-# -EncodedCommand; the rest of this file (comment lines dropped) goes on stdin, which the loader runs.
+# -EncodedCommand; the lines after the request (this header stays behind) go on stdin, which the loader runs.
 # Why: WinRM runs commands through cmd.exe, whose 8191-character command line cannot hold this script
 # once encoded (UTF-16-LE + base64); Ansible's own module bootstrap reads stdin the same way.
 #
-# Verification: PowerShell cannot run on the collection's build machine, so this script is verified by
-# review and by the contract tests against the lab's fake hosts (tests/lab/fake_winrm/user_rights.py,
+# Verification: PowerShell cannot run on the collection's build machine. The C# below is compiled with Mono's
+# C# compiler and the script parsed with a PowerShell grammar (tests/tooling/test_windows_scripts.py); what it
+# answers is checked by the contract tests against the lab's fake hosts (tests/lab/fake_winrm/user_rights.py,
 # tests/unit/plugins/module_utils/_user_rights/test_contract.py).
 #
 # Run it by hand on a Windows host as an administrator (Windows PowerShell 5.1 or PowerShell 7):
