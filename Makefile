@@ -17,12 +17,31 @@ COLL_ROOT  := /tmp/mdi-aa-$(shell echo -n '$(ROOT)' | md5sum | cut -c1-8)
 COLL_DIR   := $(COLL_ROOT)/ansible_collections/mdi/action_accounts
 # ansible(-playbook), ansible-lint, molecule find the collection here (a symlink to this tree).
 export ANSIBLE_COLLECTIONS_PATH := $(ROOT)/.build/collections
+# Every tool keeps its state under .build/, none in the home directory (make test and make demo check that, see
+# tools/run_suite.py): ansible's (its temp dirs, the galaxy cache; ansible-lint and molecule keep the collections that
+# ansible-compat installs and molecule's ephemeral directories under ANSIBLE_HOME too), and the XDG caches (pip, pylint,
+# ansible-lint's version check). ANSIBLE_REMOTE_TMP only reaches sh shells, that is the controller itself (local
+# connection); the WinRM hosts keep their %TEMP%.
+export ANSIBLE_HOME       := $(ROOT)/.build/ansible-home
+export ANSIBLE_LOCAL_TEMP := $(ANSIBLE_HOME)/tmp
+export ANSIBLE_REMOTE_TMP := $(ANSIBLE_HOME)/tmp
+export XDG_CACHE_HOME     := $(ROOT)/.build/cache
+# ansible-test (its sanity venvs in ~/.ansible/test/venv, its pip bootstrap script in ~/.ansible/test/cache: both
+# ~-relative, with no setting of their own) and antsibull-docs (~/antsibull.log) run with this HOME. ansible-test passes
+# its child processes no environment but HOME, PATH and the locale, so pip in its venvs reads the user configuration
+# under this HOME: tool-home copies yours there.
+TOOL_HOME  := $(ROOT)/.build/home
+# ansible-test's pip bootstrap script for one pip version (tools/get_pip_standin.py writes it).
+pip_standin = $(TOOL_HOME)/.ansible/test/cache/get_pip_$(subst .,_,$(1)).py
+# The home directory's tool state before `make test` / `make demo` (tools/run_suite.py compares it at the end).
+HOME_STATE  = $(ROOT)/.build/home-state.$@.json
+SNAPSHOT_PY = $(or $(PY311),python3)
 JUNIT      := $(ROOT)/tests/output/junit
 # Tools call each other by name (antsibull-docs runs ansible-doc, molecule runs ansible-playbook).
 export PATH := $(VENV)/bin:$(PATH)
 PYTEST     := $(VENV)/bin/python -m pytest -p no:cacheprovider -W ignore::DeprecationWarning
 
-.PHONY: help test demo setup venv venv-3.12 system-packages collection-link collection-copy \
+.PHONY: help test demo setup venv venv-3.12 system-packages collection-link collection-copy tool-home \
 	sanity-2.19 sanity-2.21 units-2.19 units-2.21 lint docs-lint build lab-up lab-down lab-status \
 	lab-tests integration molecule suite clean tooling docs bench lab-images molecule-podman lab-podman-down
 
@@ -41,18 +60,24 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt requirements-lint.txt
 	@test -n "$(PY311)" || { echo "python3.11 not found"; exit 1; }
 	$(PY311) -m venv $(VENV)
 	$(VENV)/bin/pip install -q -r requirements-dev.txt -r requirements-lint.txt
-	$(VENV)/bin/python tools/get_pip_standin.py 24.2
 	touch $@
 
 # ansible-core 2.21 needs Python >= 3.12; skipped with a clear message where the machine has none.
 venv-3.12: $(VENV312)/.installed
 $(VENV312)/.installed: requirements.txt requirements-dev.txt
 	@if [ -z "$(PY312)" ]; then echo "python3.12 not found: ansible-core 2.21 checks will be reported as not run"; exit 0; fi; \
-	$(PY312) -m venv $(VENV312) && $(VENV312)/bin/pip install -q -r requirements-dev.txt && \
-	$(VENV)/bin/python tools/get_pip_standin.py 25.2 && touch $@
+	$(PY312) -m venv $(VENV312) && $(VENV312)/bin/pip install -q -r requirements-dev.txt && touch $@
 
 system-packages:
 	bash tests/lab/install-system-packages.sh
+
+tool-home:
+	@mkdir -p $(TOOL_HOME)
+	@for f in "$${XDG_CONFIG_HOME:-$(HOME)/.config}/pip/pip.conf:.config/pip/pip.conf" "$(HOME)/.pip/pip.conf:.pip/pip.conf"; do \
+	  if [ -f "$${f%%:*}" ]; then mkdir -p "$$(dirname "$(TOOL_HOME)/$${f#*:}")" && cp "$${f%%:*}" "$(TOOL_HOME)/$${f#*:}"; fi; done
+
+$(call pip_standin,%): | $(VENV)/.installed tool-home
+	HOME=$(TOOL_HOME) $(VENV)/bin/python tools/get_pip_standin.py $(subst _,.,$*)
 
 collection-link:
 	@mkdir -p $(ANSIBLE_COLLECTIONS_PATH)/ansible_collections/mdi
@@ -64,27 +89,29 @@ collection-copy:
 	@git ls-files -co --exclude-standard -z | xargs -0 cp --parents -t $(COLL_DIR)
 
 # ---------------------------------------------------------------- static checks
-sanity-2.19: venv collection-copy
-	cd $(COLL_DIR) && $(VENV)/bin/ansible-test sanity --venv --python 3.11 --color no
+sanity-2.19: venv collection-copy $(call pip_standin,24.2)
+	cd $(COLL_DIR) && HOME=$(TOOL_HOME) $(VENV)/bin/ansible-test sanity --venv --python 3.11 --color no
 
-sanity-2.21: venv-3.12 collection-copy
+sanity-2.21: venv-3.12 collection-copy $(call pip_standin,25.2)
 	@test -f $(VENV312)/.installed || { echo "NOT RUN: no Python 3.12 for ansible-core 2.21"; exit 1; }
-	cd $(COLL_DIR) && $(VENV312)/bin/ansible-test sanity --venv --python 3.12 --color no
+	cd $(COLL_DIR) && HOME=$(TOOL_HOME) $(VENV312)/bin/ansible-test sanity --venv --python 3.12 --color no
 
-units-2.19: venv collection-copy
-	cd $(COLL_DIR) && PATH=$(VENV)/bin:$$PATH ansible-test units --local --python 3.11 --color no
+units-2.19: venv collection-copy tool-home
+	cd $(COLL_DIR) && HOME=$(TOOL_HOME) PATH=$(VENV)/bin:$$PATH ansible-test units --local --python 3.11 --color no
 	@mkdir -p $(JUNIT) && cp $(COLL_DIR)/tests/output/junit/python3.11-*.xml $(JUNIT)/units-2.19.xml
 
-units-2.21: venv-3.12 collection-copy
+units-2.21: venv-3.12 collection-copy tool-home
 	@test -f $(VENV312)/.installed || { echo "NOT RUN: no Python 3.12 for ansible-core 2.21"; exit 1; }
-	cd $(COLL_DIR) && PATH=$(VENV312)/bin:$$PATH ansible-test units --local --python 3.12 --color no
+	cd $(COLL_DIR) && HOME=$(TOOL_HOME) PATH=$(VENV312)/bin:$$PATH ansible-test units --local --python 3.12 --color no
 	@mkdir -p $(JUNIT) && cp $(COLL_DIR)/tests/output/junit/python3.12-*.xml $(JUNIT)/units-2.21.xml
 
+# --offline: the collection is found through ANSIBLE_COLLECTIONS_PATH (it has no dependencies), so ansible-compat need
+# not build and install a copy of it (under ANSIBLE_HOME otherwise), and nothing asks the network for a newer version.
 lint: venv collection-link
-	$(VENV)/bin/ansible-lint --profile production --strict
+	$(VENV)/bin/ansible-lint --profile production --strict --offline
 
-docs-lint: venv collection-link
-	$(VENV)/bin/antsibull-docs lint-collection-docs --plugin-docs $(ROOT)
+docs-lint: venv collection-link tool-home
+	HOME=$(TOOL_HOME) $(VENV)/bin/antsibull-docs lint-collection-docs --plugin-docs $(ROOT)
 	$(VENV)/bin/antsibull-changelog lint
 
 build: venv
@@ -149,15 +176,20 @@ bench: venv system-packages collection-link
 STATIC_STEPS := sanity-2.19 sanity-2.21 units-2.19 units-2.21 lint docs-lint build tooling
 LAB_STEPS    := lab-tests integration molecule molecule-podman
 
-test: setup
+# Both first record the home directory's tool state (before set-up, which runs tools too) and end by comparing it.
+test:
+	@mkdir -p $(ROOT)/.build && $(SNAPSHOT_PY) tools/run_suite.py --home-snapshot $(HOME_STATE)
+	@$(MAKE) --no-print-directory setup
 	@$(MAKE) --no-print-directory lab-down >/dev/null 2>&1 || true
-	@rc=0; $(VENV)/bin/python tools/run_suite.py $(STATIC_STEPS) lab-up $(LAB_STEPS) lab-down || rc=$$?; \
+	@rc=0; $(VENV)/bin/python tools/run_suite.py --home-before $(HOME_STATE) $(STATIC_STEPS) lab-up $(LAB_STEPS) lab-down || rc=$$?; \
 	$(MAKE) --no-print-directory lab-podman-down >/dev/null 2>&1 || true; \
 	$(MAKE) --no-print-directory lab-down >/dev/null 2>&1 || true; exit $$rc
 
 DEMO_PLAY  := $(VENV)/bin/ansible-playbook -i $(MDI_LAB_DIR)/inventory.yml
 DEMO_DIR   := $(ROOT)/.build/demo
-demo: setup
+demo:
+	@mkdir -p $(ROOT)/.build && $(SNAPSHOT_PY) tools/run_suite.py --home-snapshot $(HOME_STATE)
+	@$(MAKE) --no-print-directory setup
 	@$(MAKE) --no-print-directory lab-down >/dev/null 2>&1 || true
 	@mkdir -p $(DEMO_DIR); rc=0; $(MAKE) --no-print-directory lab-up && \
 	echo "== site playbook, first run (sensors: $(MDI_LAB_SENSORS); the decision is shown first)" && $(DEMO_PLAY) playbooks/site.yml && \
@@ -168,7 +200,7 @@ demo: setup
 	$(DEMO_PLAY) playbooks/verify.yml -e verify_report_dir=$(DEMO_DIR)/report \
 	  -e verify_remediation_canary=mdi-canary -e verify_remediation_canary_create=true && \
 	echo "== report: $(DEMO_DIR)/report/report.md and report.html" || rc=$$?; \
-	$(MAKE) --no-print-directory lab-down; exit $$rc
+	$(MAKE) --no-print-directory lab-down; $(VENV)/bin/python tools/run_suite.py --home-check $(HOME_STATE) || rc=$$?; exit $$rc
 
 clean: lab-down lab-podman-down
 	rm -rf .build tests/output $(COLL_ROOT)
