@@ -35,7 +35,8 @@ def read_descriptor(client, dn: str) -> SecurityDescriptor:
     """The object's descriptor with its DACL only; raises MdiError when the object or its DACL cannot be read."""
     entry = client.read(dn, [ATTRIBUTE], controls=_dacl_only())
     if entry is None:
-        raise MdiError(f"the target {dn} does not exist", target=dn)
+        raise MdiError(f"the target {dn} does not exist: check target (the DN of an existing object; leave it out for the domain root)",
+                       target=dn)
     raw = entry.first(ATTRIBUTE)
     if raw is None:
         raise MdiError(f"cannot read the DACL of {dn}: the account needs Read permissions on it", target=dn)

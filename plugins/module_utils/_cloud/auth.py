@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
+import logging
 import re
 import traceback
 from urllib.parse import urlsplit
@@ -28,6 +30,10 @@ else:
     HAS_MSAL = True
     MSAL_IMPORT_ERROR = None
     _KNOWN_AUTHORITY_HOSTS = frozenset(getattr(msal.authority, "WELL_KNOWN_AUTHORITY_HOSTS", ()))
+
+# msal logs an unreadable token answer (the whole body) with its traceback. Without a handler of its own, Python's
+# last-resort handler prints that to the worker's stderr, and Ansible shows it; the task's CloudError says what happened.
+logging.getLogger("msal").addHandler(logging.NullHandler())
 
 ACTION = "get a Microsoft Graph access token"
 _KEY_PEM = re.compile(r"-----BEGIN (?:[A-Z]+ )*PRIVATE KEY-----.+?-----END (?:[A-Z]+ )*PRIVATE KEY-----", re.S)
@@ -151,9 +157,13 @@ class TokenProvider:
         except CloudError as exc:
             exc.action = exc.action or ACTION
             raise
+        except json.JSONDecodeError as exc:  # a ValueError too: the sign-in host answered, but not with JSON (an HTML page?)
+            raise CloudError(f"{self.authority_host} answered the sign-in with something that is not JSON (an HTML page?): "
+                             "check authority_host (the Microsoft Entra sign-in host) and any proxy in between", action=ACTION) from exc
         except ValueError as exc:  # msal's own: unknown authority, unreadable key, managed identity unavailable
             first = str(exc).strip().split(". ", maxsplit=1)[0]
-            raise CloudError(self._http.secrets.scrub(f"msal refused the configuration: {first}"), action=ACTION) from exc
+            raise CloudError(self._http.secrets.scrub(f"msal refused the configuration: {first}; check authority_host, tenant_id "
+                                                      "and the credential options"), action=ACTION) from exc
 
     def _confidential_app(self, method: str):
         missing = [name for name in ("tenant_id", "client_id") if not getattr(self, name)]
@@ -173,4 +183,6 @@ class TokenProvider:
         lines = str(result.get("error_description") or "").strip().splitlines()
         description = f": {lines[0].rstrip('.')}" if lines else ""
         hint = f"; {_AAD_HINTS[error]}" if error in _AAD_HINTS else ""
+        if "error" not in result and not self.managed_identity:  # neither a token nor a refusal: not Entra ID's token endpoint
+            hint = "; the answer holds neither a token nor an error: check authority_host (the Microsoft Entra sign-in host)"
         return self._http.secrets.scrub(f"the sign-in was refused ({error}){description}{hint}")

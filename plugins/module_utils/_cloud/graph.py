@@ -36,6 +36,10 @@ def _hints(permission: str) -> dict:
     }
 
 
+# An answer that is not Graph's (an HTML page, JSON of another shape) most often comes from a wrong URL or a proxy.
+GRAPH_URL_FIX = "check graph_url (Microsoft Graph's endpoint, such as https://graph.microsoft.com) and any proxy in between"
+
+
 def _shape_error(what: str, problem: str, action: str) -> CloudError:
     return CloudError(f"Microsoft Graph returned an unexpected {what}: {problem}", action=action)
 
@@ -142,7 +146,7 @@ class GraphClient:
         if response.status_code != 200:
             hints = {**_hints(ia.ACTION_PERMISSION), 404: "MDI no longer knows this identity account (look it up again)"}
             raise self._http.status_error(response, hints, action)
-        return ia.parse_invoke_result(self._http.json_body(response, "Microsoft Graph", action), action)
+        return ia.parse_invoke_result(self._http.json_body(response, "Microsoft Graph", action, GRAPH_URL_FIX), action)
 
     def _list(self, path: str, permission: str, action: str) -> list:
         url = self.graph_url + path
@@ -153,9 +157,9 @@ class GraphClient:
             response = self._http.send("GET", url, headers=headers, allow_redirects=False)
             if response.status_code != 200:
                 raise self._http.status_error(response, _hints(permission), action)
-            body = self._http.json_body(response, "Microsoft Graph", action)
+            body = self._http.json_body(response, "Microsoft Graph", action, GRAPH_URL_FIX)
             if not isinstance(body, dict) or not isinstance(body.get("value"), list):
-                raise _shape_error("response", "no 'value' list", action)
+                raise _shape_error("response", f"no 'value' list; {GRAPH_URL_FIX}", action)
             items.extend(body["value"])
             next_link = body.get("@odata.nextLink")
             if not next_link:

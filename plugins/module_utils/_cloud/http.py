@@ -84,14 +84,15 @@ def with_retries(attempt, retries: int, sleep=time.sleep, max_wait: float = MAX_
     raise AssertionError("unreachable")  # pragma: no cover
 
 
-def describe_connection_error(exc: Exception, timeout) -> str:
+def describe_connection_error(exc: Exception, timeout, option_prefix: str = "") -> str:
+    """``option_prefix``: what the module's HTTP options start with ("graph_" where ca_cert is the LDAP connection's)."""
     text = str(exc)
     if isinstance(exc, requests.exceptions.SSLError):
         if re.search(r"CERTIFICATE_VERIFY_FAILED|certificate verify failed", text, re.IGNORECASE):
             if re.search(r"hostname|match|not valid for", text, re.IGNORECASE):
                 return "its certificate is not issued for this host name"
-            return ("its certificate is not trusted: set ca_cert to the PEM file of the CA that issued it"
-                    " (validate_certs=false only in a lab)")
+            return (f"its certificate is not trusted: set {option_prefix}ca_cert to the PEM file of the CA that issued it"
+                    f" ({option_prefix}validate_certs=false only in a lab)")
         return f"the TLS handshake failed ({text})"
     if isinstance(exc, requests.Timeout):
         return f"no answer within {timeout} s"
@@ -106,13 +107,14 @@ class HttpClient:
     """requests with a fixed trust setting, timeout, retries and the run's secrets (for scrubbing)."""
 
     def __init__(self, ca_cert: str | None = None, validate_certs: bool = True, timeout: int = 30, retries: int = 3,
-                 secrets: Secrets | None = None, sleep=time.sleep, session=None):
+                 secrets: Secrets | None = None, sleep=time.sleep, session=None, option_prefix: str = ""):
         if ca_cert and not os.path.isfile(ca_cert):
-            raise CloudError(f"ca_cert {ca_cert} is not a readable file")
+            raise CloudError(f"{option_prefix}ca_cert {ca_cert} is not a readable file")
         if timeout is not None and timeout <= 0:
-            raise CloudError(f"timeout must be a positive number of seconds, not {timeout}")
+            raise CloudError(f"{option_prefix}timeout must be a positive number of seconds, not {timeout}")
         if retries is not None and retries < 0:
-            raise CloudError(f"retries must be 0 or more, not {retries}")
+            raise CloudError(f"{option_prefix}retries must be 0 or more, not {retries}")
+        self.option_prefix = option_prefix  # for messages that name an option
         # ca_cert wins; else system trust (which REQUESTS_CA_BUNDLE may name), or none at all.
         self.verify = ca_cert if ca_cert else bool(validate_certs)
         self.timeout = 30 if timeout is None else timeout
@@ -132,7 +134,7 @@ class HttpClient:
                 return with_retries(lambda: self._session.request(method, url, **kwargs), self.retries, sleep=self._sleep)
         except requests.RequestException as exc:
             host = re.sub(r"^(https?://[^/]+).*$", r"\1", url)
-            why = describe_connection_error(exc, kwargs["timeout"])
+            why = describe_connection_error(exc, kwargs["timeout"], self.option_prefix)
             raise CloudError(self.secrets.scrub(f"cannot reach {host}: {why}")) from exc
 
     def error_detail(self, response) -> str:
@@ -162,15 +164,17 @@ class HttpClient:
         detail = self.error_detail(response)
         return CloudError(f"{why} (HTTP {status}{tries}{': ' + detail if detail else ''})", action=action, status=status)
 
-    def json_body(self, response, service: str, action: str | None = None):
-        """The parsed JSON body; anything else (an HTML sign-in page, say) is a CloudError."""
+    def json_body(self, response, service: str, action: str | None = None, fix: str = ""):
+        """The parsed JSON body; anything else (an HTML sign-in page, say) is a CloudError ending with ``fix``."""
+        fix = f": {fix}" if fix else ""
         if is_html(response):
-            raise CloudError(f"{service} answered with an HTML page instead of JSON (often its sign-in page)",
+            raise CloudError(f"{service} answered with an HTML page instead of JSON (often its sign-in page){fix}",
                              action=action, status=response.status_code)
         try:
             return response.json()
         except ValueError as exc:
-            raise CloudError(f"{service} answered with something that is not JSON", action=action, status=response.status_code) from exc
+            raise CloudError(f"{service} answered with something that is not JSON{fix}", action=action,
+                             status=response.status_code) from exc
 
 
 def is_html(response) -> bool:

@@ -25,6 +25,8 @@ SERVICE = "the Defender portal"
 
 _SESSION = "session expired or lacks Security Administrator: sign in again and copy fresh sccauth and XSRF-TOKEN cookies"
 _CHANGED = "Microsoft may have changed this undocumented portal API"
+# The portal answers a lapsed session with its sign-in page (HTML), not with 401.
+_SESSION_FIX = "the session may have expired: sign in again and copy fresh sccauth and XSRF-TOKEN cookies (or check portal_url)"
 _HINTS = {
     401: _SESSION, 403: _SESSION, 440: _SESSION,
     301: f"the portal redirected the request (to its sign-in page?): {_SESSION}",
@@ -50,7 +52,8 @@ def cookie_value(name: str, value) -> str:
 
 
 def _changed(what: str, problem: str, action: str) -> CloudError:
-    return CloudError(f"{SERVICE} returned an unexpected {what}: {problem}; {_CHANGED}", action=action)
+    return CloudError(f"{SERVICE} returned an unexpected {what}: {problem}; {_CHANGED}: update this collection, or make the change "
+                      "by hand in the portal (mdi_action_account with mode=manual lists the steps)", action=action)
 
 
 def normalize_account(item, action: str) -> dict:
@@ -97,7 +100,7 @@ class PortalClient:
         response = self._call(method, path, action, body)
         if empty_ok and not (response.content or b"").strip():
             return None
-        return self._http.json_body(response, SERVICE, action)
+        return self._http.json_body(response, SERVICE, action, _SESSION_FIX)
 
     def local_system(self) -> bool:
         action = "read the LocalSystem setting of MDI remediation actions"

@@ -34,8 +34,9 @@ def missing_library(msal: bool = False) -> tuple[str, str] | None:
     return None
 
 
-def graph_client(params: dict) -> GraphClient:
-    http = HttpClient(**pick(params, HTTP_OPTION_NAMES))
+def graph_client(params: dict, option_prefix: str = "") -> GraphClient:
+    """``option_prefix``: "graph_" for modules whose HTTP options carry it (their ca_cert is the LDAP connection's)."""
+    http = HttpClient(**pick(params, HTTP_OPTION_NAMES), option_prefix=option_prefix)
     auth = pick(params, GRAPH_AUTH_OPTION_NAMES)
     return GraphClient(http, TokenProvider(http, **auth), auth["graph_url"])
 

@@ -19,10 +19,10 @@ from ansible_collections.mdi.action_accounts.plugins.module_utils._ldap.errors i
 from ansible_collections.mdi.action_accounts.plugins.module_utils._sd.sid import sid_from_bytes
 
 try:
-    from ldap3.core.exceptions import LDAPException
+    from ldap3.core.exceptions import LDAPException, LDAPInvalidDnError
     from ldap3.utils.conv import escape_filter_chars
 except ImportError:  # connection.py reports the missing library; no client exists without it
-    LDAPException = escape_filter_chars = None
+    LDAPException = LDAPInvalidDnError = escape_filter_chars = None
 
 PAGE_SIZE = 500  # AD answers at most 1000 entries per request (MaxPageSize)
 PAGED_RESULTS_OID = "1.2.840.113556.1.4.319"
@@ -146,6 +146,9 @@ class LdapClient:
         """Run one ldap3 call; an error result or a broken connection becomes an LdapError."""
         try:
             method(*args, **kwargs)
+        except LDAPInvalidDnError as exc:  # ldap3 refuses it before sending anything
+            raise LdapError(f"{dn!r} is not a valid distinguished name ({exc}): give a DN such as OU=Servers,DC=corp,DC=example,DC=com",
+                            dn=dn) from exc
         except LDAPException as exc:
             raise broken_connection_error(operation, dn, self.server, exc) from exc
         if self.conn.result.get("result") != 0:

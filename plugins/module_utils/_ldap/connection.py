@@ -25,7 +25,7 @@ from ansible_collections.mdi.action_accounts.plugins.module_utils._ldap.tls impo
 
 try:
     import ldap3
-    from ldap3.core.exceptions import LDAPException
+    from ldap3.core.exceptions import LDAPCommunicationError, LDAPException
 except ImportError:
     LDAP3_IMPORT_ERROR = traceback.format_exc()
 else:
@@ -84,6 +84,10 @@ def _bind(conn, options: dict, bind: dict) -> None:
         conn.sasl_credentials = (_dns_host_name(conn, options["server"]), None, bind["creds"])
     try:
         bound = conn.bind()
+    except LDAPCommunicationError as exc:  # no LDAP answer: the port serves something else (HTTPS, WinRM), or nothing in time
+        raise LdapError(f"bind as {options['username']!r} got no LDAP answer from {options['server']}:{options['port']} ({exc}): "
+                        "check server and port (a domain controller's LDAP port: 636 with tls_mode=ldaps, 389 with starttls), "
+                        "or raise timeout") from exc
     except LDAPException as exc:
         raise LdapError(f"bind as {options['username']!r} failed: {exc}") from exc
     except kerberos.GSS_ERRORS as exc:

@@ -154,6 +154,6 @@ def connect_error(server: str, port: int, tls_mode: str, timeout: int, exc: Exce
         why = f"the TLS handshake failed ({text})"
         if tls_mode == "ldaps":
             why += f": is port {port} an LDAPS port? Port 389 needs tls_mode=starttls"
-    else:
-        why = text
+    else:  # something answered, but not as an LDAP server does (a reset, another protocol)
+        why = f"{text}: check server and port (a domain controller's LDAP port: 636 with tls_mode=ldaps, 389 with starttls)"
     return LdapError(f"cannot connect to {server}:{port} ({tls_mode}): {why}", cause=text)

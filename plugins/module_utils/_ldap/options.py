@@ -74,10 +74,11 @@ def check_ldap_options(server=None, port=None, tls_mode="ldaps", auth="simple", 
     _check_credentials(auth, username, password)
     port = port or DEFAULT_PORTS[tls_mode]
     if not 0 < port < 65536:
-        raise LdapError(f"port {port} is not a TCP port")
+        raise LdapError(f"port {port} is not a TCP port: set port between 1 and 65535, or leave it out (636 for ldaps, 389 otherwise)")
     if timeout is None or timeout <= 0:
         raise LdapError(f"timeout must be a positive number of seconds, not {timeout}")
     if ca_cert and validate_certs and not os.path.exists(ca_cert):
-        raise LdapError(f"ca_cert {ca_cert} does not exist on the controller")
+        raise LdapError(f"ca_cert {ca_cert} does not exist on the controller: set ca_cert to a PEM file (or a directory of hashed "
+                        "certificates) on the controller")
     return {"server": server, "port": port, "tls_mode": tls_mode, "auth": auth, "username": username, "password": password,
             "ca_cert": ca_cert, "validate_certs": validate_certs, "allow_cleartext": allow_cleartext, "timeout": timeout}

@@ -29,6 +29,7 @@ _WELL_KNOWN_BY_NAME = {name.lower(): sid for sid, name in WELL_KNOWN_SID_NAMES.i
 # Windows also takes the bare name of a well-known principal ("Authenticated Users", "SYSTEM").
 _WELL_KNOWN_BY_TAIL = {name.rsplit("\\", 1)[-1].lower(): sid for sid, name in WELL_KNOWN_SID_NAMES.items()}
 _WELL_KNOWN_DOMAINS = ("builtin", "nt authority")
+_NOT_FOUND_FIX = "check the name, or give the account's DN or SID"
 
 
 class PrincipalError(LdapError):
@@ -90,7 +91,7 @@ def _resolve(client, text: str) -> Principal:
     if form == "dn":
         entry = client.read(name, PRINCIPAL_ATTRIBUTES)
         if entry is None:
-            raise PrincipalError(f"principal {name!r} not found: no such object")
+            raise PrincipalError(f"principal {name!r} not found: no such object; {_NOT_FOUND_FIX}")
         return _principal(client, entry, text)
     if form == "domain_name":
         return _by_domain_name(client, name, domain, text)
@@ -115,7 +116,7 @@ def _by_sid(client, sid: str) -> Principal:
         return _principal(client, entry, sid)
     if sid in WELL_KNOWN_SID_NAMES:
         return Principal(None, sid, None, (), WELL_KNOWN_SID_NAMES[sid])
-    raise PrincipalError(f"principal {sid} not found in {domain_info(client).dns}")
+    raise PrincipalError(f"principal {sid} not found in {domain_info(client).dns}; {_NOT_FOUND_FIX}")
 
 
 def _by_sam(client, name: str, text: str) -> Principal:
@@ -126,7 +127,7 @@ def _by_sam(client, name: str, text: str) -> Principal:
         return _by_sid(client, _WELL_KNOWN_BY_TAIL[name.lower()])
     if entry is None:
         looked = " or ".join(repr(c) for c in candidates)
-        raise PrincipalError(f"principal {text!r} not found in {domain_info(client).dns} (no sAMAccountName {looked})")
+        raise PrincipalError(f"principal {text!r} not found in {domain_info(client).dns} (no sAMAccountName {looked}); {_NOT_FOUND_FIX}")
     return _principal(client, entry, text)
 
 
@@ -153,7 +154,7 @@ def _by_upn(client, upn: str, suffix: str) -> Principal:
     own = domain_info(client)
     if suffix.lower() in (own.dns.lower(), own.netbios.lower()):
         return _by_sam(client, upn.rpartition("@")[0], upn)
-    raise PrincipalError(f"principal {upn!r} not found in {own.dns} (no such userPrincipalName)")
+    raise PrincipalError(f"principal {upn!r} not found in {own.dns} (no such userPrincipalName); {_NOT_FOUND_FIX}")
 
 
 def _principal(client, entry, text: str) -> Principal:

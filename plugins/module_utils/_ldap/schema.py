@@ -80,7 +80,7 @@ class SchemaResolver:
             raise SchemaError(f"{name!r} names several entries: {listed}; give the GUID")
         if not found:
             raise SchemaError(f"no {' or '.join(k.replace('_', ' ') for k in kinds)} named {name!r} (looked up by lDAPDisplayName "
-                              "and cn in the schema, by displayName and cn in CN=Extended-Rights)")
+                              "and cn in the schema, by displayName and cn in CN=Extended-Rights): check the name, or give its GUID")
         return found.pop()
 
     def guid_of(self, name: str, kinds=ALL_KINDS) -> str:

@@ -79,7 +79,7 @@ class Remediator:
     @property
     def graph(self):
         if self._graph is None:
-            self._graph = graph_client(_graph_params(self.params))
+            self._graph = graph_client(_graph_params(self.params), option_prefix="graph_")
         return self._graph
 
     def user(self, name: str):

@@ -24,6 +24,8 @@ _SID = re.compile(r"^S-1-\d+(-\d+)*$")
 _MEMBER_KEYS = {"sid", "name"}
 _RESPONSE_KEYS = {"changed", "right", "before", "after", "added", "removed", "gpo", "refused"}
 _GPO_KEYS = {"name", "guid", "members"}
+# What to change when the host refuses a request: its own message names the right or the account, not the option.
+_ERROR_FIXES = {"UnknownPrincipal": ": check users (DOMAIN\\name, a UPN, a plain account name or a SID of an existing account)"}
 
 
 def request_line(right: str, action: str, principals: list[str], check_mode: bool, refuse_gpo_conflict: bool) -> str:
@@ -123,7 +125,7 @@ def _error(value) -> UserRightError | None:
     if not isinstance(value["msg"], str) or not isinstance(value["error_type"], str):
         return None
     # error_type outside ERROR_TYPES: the real script's unexpected failures (e.g. Win32Exception, access denied).
-    return UserRightError(value["msg"], error_type=value["error_type"])
+    return UserRightError(value["msg"] + _ERROR_FIXES.get(value["error_type"], ""), error_type=value["error_type"])
 
 
 def parse_reply(rc: int, stdout: str, stderr: str, right: str, refuse_gpo_conflict: bool) -> dict:

@@ -57,14 +57,16 @@ def normalize_guid(text: str) -> str | None:
     return "{" + match.group(1).upper() + "}" if match else None
 
 
-def find_gpo(client, selector: str) -> Gpo:
-    """The GPO named by GUID ({...} or bare) or by display name (which must be unique)."""
+def find_gpo(client, selector: str, option: str | None = None) -> Gpo:
+    """The GPO named by GUID ({...} or bare) or by display name (which must be unique); ``option``: the task option that
+    named it, for the message when there is no such GPO."""
     guid = normalize_guid(selector)
     ldap_filter = f"(name={guid})" if guid else f"(displayName={_escape(selector.strip())})"
     found = client.search(policies_dn(client), f"(&(objectClass=groupPolicyContainer){ldap_filter})", _ATTRS, scope="LEVEL")
     if not found:
+        fix = f": check {option} (its display name or GUID), or leave it out for the default" if option else ""
         raise GpoError(f"no Group Policy object {selector!r} in {client.default_nc} (looked for a GPO with this "
-                       f"{'GUID' if guid else 'display name'} under {policies_dn(client)})")
+                       f"{'GUID' if guid else 'display name'} under {policies_dn(client)}){fix}")
     if len(found) > 1:
         raise GpoError(f"{len(found)} Group Policy objects are named {selector!r}: give its GUID instead "
                        f"({', '.join(sorted(entry.text('name') for entry in found))})")

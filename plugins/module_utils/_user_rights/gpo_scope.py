@@ -65,7 +65,7 @@ def choose_gpo(client, sysvol, right: str, selector: str | None) -> GpoFiles:
     """The GPO named by ``selector``; else the highest-precedence GPO linked to OU=Domain Controllers that
     defines ``right``; else the Default Domain Controllers Policy."""
     if selector:
-        return GpoFiles(sysvol, find_gpo(client, selector))
+        return GpoFiles(sysvol, find_gpo(client, selector, option="gpo"))
     for guid in linked_gpos(client, domain_controllers_ou(client)):
         files = GpoFiles(sysvol, find_gpo(client, guid))
         template = files.template()

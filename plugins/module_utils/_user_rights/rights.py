@@ -86,7 +86,8 @@ def canonical_right(name) -> str:
     if found:
         return found
     close = difflib.get_close_matches(_key(name), list(_LOOKUP), n=3, cutoff=0.6)
-    hint = f"; did you mean {', '.join(repr(_LOOKUP[c]) for c in close)}?" if close else ""
+    hint = (f"; did you mean {', '.join(repr(_LOOKUP[c]) for c in close)}?" if close
+            else ": give its constant (such as SeServiceLogonRight) or the name the policy editor shows (such as 'Log on as a service')")
     raise UserRightError(f"'{name}' is not a Windows user right or privilege{hint}", error_type="UnknownRight")
 
 

@@ -46,7 +46,7 @@ def test_write_sends_the_dacl_only_and_the_dc_keeps_the_rest(directory):
 
 
 @pytest.mark.parametrize("prepare, message", [
-    (lambda d: None, f"the target OU=Nowhere,{BASE} does not exist"),
+    (lambda d: None, f"the target OU=Nowhere,{BASE} does not exist: check target (the DN of an existing object"),
     (lambda d: d.objects[TARGET].pop(ATTRIBUTE), f"cannot read the DACL of {TARGET}: the account needs Read permissions"),
     (lambda d: d.set_descriptor(TARGET, SecurityDescriptor(control=SE_DACL_PRESENT)), f"{TARGET} has no DACL (a NULL DACL grants everyone"),
 ])

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime
+import json
+import logging
 
 import pytest
 from cryptography import x509
@@ -161,11 +163,31 @@ def test_a_refusal_names_the_aad_error_and_a_hint_without_the_secret(make_http, 
     assert caught.value.action == auth.ACTION
 
 
+def test_msal_logs_no_traceback_to_stderr():
+    # msal logs an unreadable token answer with logger.exception; the last-resort handler would print it to stderr.
+    assert any(isinstance(handler, logging.NullHandler) for handler in logging.getLogger("msal").handlers)
+
+
+def test_an_answer_without_token_or_error_names_authority_host(make_http, fake_app, monkeypatch):
+    monkeypatch.setattr(fake_app, "result", {"token_type": "Bearer"})
+    with pytest.raises(CloudError, match=r"the sign-in was refused \(no token\); .*: check authority_host"):
+        _provider(make_http, client_secret="s3cret-value")[0].token()
+
+
 def test_msal_value_errors_become_cloud_errors(make_http, monkeypatch):
     def refuse(*_args, **_kwargs):
         raise ValueError("Unable to get authority configuration for https://x/tenant-1. Authority would typically be ...")
     monkeypatch.setattr(auth.msal, "ConfidentialClientApplication", refuse)
-    with pytest.raises(CloudError, match="msal refused the configuration: Unable to get authority configuration for https://x/tenant-1$"):
+    refused = "msal refused the configuration: Unable to get authority configuration for https://x/tenant-1; check authority_host"
+    with pytest.raises(CloudError, match=refused):
+        _provider(make_http, client_secret="s3cret-value")[0].token()
+
+
+def test_a_sign_in_answer_that_is_not_json_names_authority_host(make_http, monkeypatch):
+    def html(*_args, **_kwargs):
+        return json.loads("<!DOCTYPE html><html>Sign in</html>")
+    monkeypatch.setattr(auth.msal, "ConfidentialClientApplication", html)
+    with pytest.raises(CloudError, match=r"answered the sign-in with something that is not JSON \(an HTML page\?\): check authority_host"):
         _provider(make_http, client_secret="s3cret-value")[0].token()
 
 

@@ -68,7 +68,7 @@ def test_refusals_are_explained(make_http, status, method, text):
 
 
 @pytest.mark.parametrize("body, text", [
-    ({"values": []}, "no 'value' list"),
+    ({"values": []}, "no 'value' list; check graph_url"),
     ([], "no 'value' list"),
     ({"value": ["DC1"]}, "an item is str"),
     ({"value": [{"displayName": "DC1"}]}, "field 'id' is NoneType"),

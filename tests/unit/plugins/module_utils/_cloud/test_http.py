@@ -134,6 +134,13 @@ def test_connection_failure_names_host_and_cause(make_http):
         client.send("GET", URL)
 
 
+def test_the_ca_message_names_the_modules_own_option(make_http):
+    client, _session, _sleeps = make_http(requests.exceptions.SSLError("[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed"),
+                                          option_prefix="graph_")
+    with pytest.raises(CloudError, match=r"not trusted: set graph_ca_cert to the PEM file .* \(graph_validate_certs=false only"):
+        client.send("GET", URL)
+
+
 def test_timeouts_are_retried_and_reported(make_http):
     client, session, sleeps = make_http(*[requests.exceptions.ReadTimeout("read timed out")] * 3, timeout=5)
     with pytest.raises(CloudError, match="no answer within 5 s"):
@@ -165,3 +172,5 @@ def test_json_body_refuses_html_and_garbage(make_http):
     with pytest.raises(CloudError, match="not JSON"):
         client.json_body(FakeResponse(200, text="{oops"), "the portal")
     assert client.json_body(FakeResponse(200, {"a": 1}), "the portal") == {"a": 1}
+    with pytest.raises(CloudError, match=r"HTML page instead of JSON \(often its sign-in page\): check portal_url$"):
+        client.json_body(html, "the portal", fix="check portal_url")

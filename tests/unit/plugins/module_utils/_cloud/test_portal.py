@@ -43,6 +43,12 @@ def test_unknown_endpoint_suggests_an_api_change(make_http):
         client.accounts()
 
 
+def test_an_unexpected_shape_says_what_to_do_meanwhile(make_http):
+    client, _session = _client(make_http, FakeResponse(200, {"unexpected": 1}))
+    with pytest.raises(CloudError, match="no 'value' list; Microsoft may have .*: update this collection, or .* mode=manual lists"):
+        client.accounts()
+
+
 @pytest.mark.parametrize("body, text", [
     ({"IsRemediationWithLocalSystemEnabled": "true"}, "no boolean"),
     ({"isRemediationWithLocalSystemEnabled": True}, "no boolean"),
@@ -74,7 +80,7 @@ def test_set_local_system_refuses_an_answer_that_says_otherwise(make_http):
 
 def test_an_html_200_is_never_success(make_http):
     client, _session = _client(make_http, FakeResponse(200, text="<html>Sign in</html>", headers={"Content-Type": "text/html"}))
-    with pytest.raises(CloudError, match="HTML page instead of JSON"):
+    with pytest.raises(CloudError, match="HTML page instead of JSON .*: the session may have expired: sign in again and copy"):
         client.add({"AccountName": "a", "DomainDnsName": "b.c"})
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import uuid
 
 import pytest
-from ldap3.core.exceptions import LDAPSessionTerminatedByServerError
+from ldap3.core.exceptions import LDAPInvalidDnError, LDAPSessionTerminatedByServerError
 
 from ansible_collections.mdi.action_accounts.plugins.module_utils._ldap.client import PAGE_SIZE, PAGED_RESULTS_OID, LdapClient
 from ansible_collections.mdi.action_accounts.plugins.module_utils._ldap.errors import LdapError
@@ -98,6 +98,12 @@ def test_broken_connection():
     client = _client(LDAPSessionTerminatedByServerError("session terminated by server"))
     with pytest.raises(LdapError, match=f"the connection to dc1 broke during the LDAP search of {USERS}: session terminated"):
         client.search(USERS, "(cn=x)", ["cn"])
+
+
+def test_an_invalid_dn_is_named_as_such_not_as_a_broken_connection():
+    client = _client(LDAPInvalidDnError("attribute type not present"))
+    with pytest.raises(LdapError, match=r"^'not a dn' is not a valid distinguished name \(attribute type not present\): give a DN"):
+        client.search("not a dn", "(objectClass=*)", ["cn"])
 
 
 def test_root_dse_and_domain_are_read_once():

@@ -7,7 +7,7 @@ a connection that fails is closed. The real handshakes and binds are tested agai
 from __future__ import annotations
 
 import pytest
-from ldap3.core.exceptions import LDAPSocketOpenError
+from ldap3.core.exceptions import LDAPSocketOpenError, LDAPSocketReceiveError
 
 from ansible_collections.mdi.action_accounts.plugins.module_utils._ldap import connection as module
 from ansible_collections.mdi.action_accounts.plugins.module_utils._ldap.client import LdapClient
@@ -137,6 +137,16 @@ def test_wrong_credentials_close_the_connection(monkeypatch):
         module.create_ldap_connection(**OPTIONS)
     assert failure.value.details["ldap_result"]["result"] == 49
     assert _made().used == ["open", "bind", "unbind"]
+
+
+def test_a_server_that_does_not_answer_ldap_is_named_with_the_options_to_check(monkeypatch):
+    def no_answer(_self):
+        raise LDAPSocketReceiveError("error receiving data: The read operation timed out")
+
+    monkeypatch.setattr(FakeConnection, "bind", no_answer)
+    with pytest.raises(LdapError, match=r"no LDAP answer from dc1.corp.example.test:636 \(error receiving data: .*: check server and port"):
+        module.create_ldap_connection(**OPTIONS)
+    assert _made().used == ["open", "unbind"]
 
 
 def test_certificate_failure_is_reported_as_such(monkeypatch):

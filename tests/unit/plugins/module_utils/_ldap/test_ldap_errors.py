@@ -105,7 +105,7 @@ def test_certificate_errors_name_the_option(code, words):
     (OSError("[Errno 101] Network is unreachable"), "ldaps", "network is unreachable"),
     (OSError("socket ssl wrapping error: [Errno 104] Connection reset by peer"), "ldaps", "Port 389 needs tls_mode=starttls"),
     (OSError("StartTLS refused: unavailable"), "starttls", "refused StartTLS"),
-    (OSError("something else"), "ldaps", "something else"),
+    (OSError("something else"), "ldaps", "something else: check server and port (a domain controller's LDAP port: 636"),
 ])
 def test_connect_errors(exc, tls_mode, words):
     error = connect_error("dc1", 389, tls_mode, 7, exc)

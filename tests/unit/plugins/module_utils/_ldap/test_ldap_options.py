@@ -77,9 +77,9 @@ def test_cleartext_with_opt_in():
     ({"auth": "ntlm"}, "DOMAIN\\user"),
     ({"auth": "kerberos", "username": "CORP\\admin"}, "Kerberos principal"),
     ({"auth": "kerberos", "username": None}, "needs username"),
-    ({"port": 70000}, "not a TCP port"),
+    ({"port": 70000}, "not a TCP port: set port between 1 and 65535"),
     ({"timeout": 0}, "positive number"),
-    ({"ca_cert": "/nonexistent/ca.pem"}, "does not exist"),
+    ({"ca_cert": "/nonexistent/ca.pem"}, "does not exist on the controller: set ca_cert to a PEM file"),
 ])
 def test_refused(changes, words):
     with pytest.raises(LdapError, match=words.replace("\\", "\\\\")):

@@ -97,6 +97,8 @@ def test_not_found(client, text, words):
     with pytest.raises(LdapError) as failure:
         resolve_principal(client, text)
     assert words in str(failure.value)
+    if "not found" in words:
+        assert str(failure.value).endswith("; check the name, or give the account's DN or SID")
 
 
 def test_name_fitting_an_account_and_its_dollar_twin_is_ambiguous(client):

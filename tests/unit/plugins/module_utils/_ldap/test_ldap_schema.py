@@ -62,6 +62,8 @@ def test_kinds_narrow_the_search(client):
 def test_unknown_name(client):
     with pytest.raises(SchemaError, match="no attribute or class or extended right or property set or validated write named 'pwdLastSt'"):
         SchemaResolver(client).resolve("pwdLastSt")
+    with pytest.raises(SchemaError, match=r"Extended-Rights\): check the name, or give its GUID$"):
+        SchemaResolver(client).resolve("pwdLastSt")
 
 
 @pytest.mark.parametrize("name", ["", None, 5])

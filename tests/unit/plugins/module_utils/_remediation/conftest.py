@@ -57,7 +57,7 @@ def fixture_lab(monkeypatch):
         clock[0] += seconds
         graph.tick()
 
-    monkeypatch.setattr(task, "graph_client", lambda params: graph)
+    monkeypatch.setattr(task, "graph_client", lambda params, **_kwargs: graph)
     monkeypatch.setattr(task, "_clock", lambda: clock[0])
     monkeypatch.setattr(task, "_sleep", sleep)
     return client, graph

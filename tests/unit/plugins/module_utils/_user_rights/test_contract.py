@@ -117,6 +117,8 @@ def test_fake_errors_become_user_right_errors(fake_side, fake_host, principals, 
     with pytest.raises(UserRightError) as caught:
         _ask(fake_side, fake_host, _command(principals, right=right), right=right)
     assert caught.value.details["error_type"] == error_type
+    assert str(caught.value).endswith(": check users (DOMAIN\\name, a UPN, a plain account name or a SID of an existing account)") == \
+        (error_type == "UnknownPrincipal")
 
 
 def test_bad_request_from_the_fake(fake_side, fake_host):

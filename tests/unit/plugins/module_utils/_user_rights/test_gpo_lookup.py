@@ -33,8 +33,10 @@ def test_find_by_guid_or_name(gpos, selector):
 
 
 def test_missing_and_ambiguous(gpos):
-    with pytest.raises(GpoError, match="no Group Policy object 'Nope'"):
+    with pytest.raises(GpoError, match=r"no Group Policy object 'Nope' .*\)$"):
         gpo.find_gpo(gpos, "Nope")
+    with pytest.raises(GpoError, match=r"no Group Policy object 'Nope' .*: check gpo \(its display name or GUID\), or leave it out"):
+        gpo.find_gpo(gpos, "Nope", option="gpo")
     with pytest.raises(GpoError, match="2 Group Policy objects are named 'Twin': give its GUID"):
         gpo.find_gpo(gpos, "Twin")
 

@@ -44,6 +44,11 @@ def test_unknown_names_suggest_close_ones(text, hint):
     assert caught.value.details["error_type"] == "UnknownRight"
 
 
+def test_an_unknown_name_without_close_ones_says_what_to_give():
+    with pytest.raises(UserRightError, match=r"^'SeFlyRight' is not a Windows user right or privilege: give its constant \(such as Se"):
+        canonical_right("SeFlyRight")
+
+
 @pytest.mark.parametrize("value", ["", "   ", None, 5, "SeNothingRight"])
 def test_rejected(value):
     with pytest.raises(UserRightError):
