@@ -12,13 +12,13 @@ its LDAP options default to the host's variables (ControllerModuleAction).
 from __future__ import annotations
 
 from ansible_collections.mdi.action_accounts.plugins.module_utils._errors import MdiError
+from ansible_collections.mdi.action_accounts.plugins.module_utils._gpo.sysvol import Sysvol
 from ansible_collections.mdi.action_accounts.plugins.module_utils._ldap.connection import create_ldap_connection
 from ansible_collections.mdi.action_accounts.plugins.module_utils._ldap.options import ldap_options
 from ansible_collections.mdi.action_accounts.plugins.module_utils._user_rights.gpo_scope import run_gpo
 from ansible_collections.mdi.action_accounts.plugins.module_utils._user_rights.local import run_local
 from ansible_collections.mdi.action_accounts.plugins.module_utils._user_rights.options import user_right_argument_spec
 from ansible_collections.mdi.action_accounts.plugins.module_utils._user_rights.rights import canonical_right, describe_right
-from ansible_collections.mdi.action_accounts.plugins.module_utils._user_rights.sysvol import Sysvol
 from ansible_collections.mdi.action_accounts.plugins.plugin_utils._controller_action import LDAP_HOST_DEFAULTS, ControllerModuleAction
 from ansible_collections.mdi.action_accounts.plugins.plugin_utils._powershell_host import PowerShellHost
 

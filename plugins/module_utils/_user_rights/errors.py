@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 from ansible_collections.mdi.action_accounts.plugins.module_utils._errors import MdiError
+from ansible_collections.mdi.action_accounts.plugins.module_utils._gpo import errors as gpo_errors
 
 
 class UserRightError(MdiError):
@@ -16,5 +17,6 @@ class ContractError(UserRightError):
     """The Windows side answered something the contract (docs/contracts/user_rights.md) does not allow."""
 
 
-class GpoError(UserRightError):
-    """The Group Policy object cannot be found, read or written."""
+class GpoError(UserRightError, gpo_errors.GpoError):
+    """The Group Policy object cannot be found, read or written (a user-rights error and a GPO error: the shared GPO
+    code in _gpo raises the latter)."""

@@ -22,16 +22,18 @@ import os
 import tempfile
 from contextlib import contextmanager
 
+from ansible_collections.mdi.action_accounts.plugins.module_utils._gpo.gpo import (
+    DEFAULT_DOMAIN_CONTROLLERS_POLICY, domain_controllers_ou, find_gpo, linked_gpos)
+from ansible_collections.mdi.action_accounts.plugins.module_utils._gpo.sysvol import unc_on
+from ansible_collections.mdi.action_accounts.plugins.module_utils._gpo.version import (
+    bump_machine, ini_version, set_ini_version, to_ad_integer)
+from ansible_collections.mdi.action_accounts.plugins.module_utils._gpo_settings import extension_names
+from ansible_collections.mdi.action_accounts.plugins.module_utils._gpo_settings.errors import GpoSettingsError
 from ansible_collections.mdi.action_accounts.plugins.module_utils._user_rights import members
 from ansible_collections.mdi.action_accounts.plugins.module_utils._user_rights.errors import GpoError
-from ansible_collections.mdi.action_accounts.plugins.module_utils._user_rights.gpo import (
-    DEFAULT_DOMAIN_CONTROLLERS_POLICY, domain_controllers_ou, find_gpo, linked_gpos)
-from ansible_collections.mdi.action_accounts.plugins.module_utils._user_rights.gpo_version import (
-    add_extension, bump_machine, ini_version, set_ini_version, to_ad_integer)
 from ansible_collections.mdi.action_accounts.plugins.module_utils._user_rights.gpttmpl import PATH as GPTTMPL_PATH, Template
 from ansible_collections.mdi.action_accounts.plugins.module_utils._user_rights.principals import PrincipalResolver
 from ansible_collections.mdi.action_accounts.plugins.module_utils._user_rights.rights import describe_right
-from ansible_collections.mdi.action_accounts.plugins.module_utils._user_rights.sysvol import unc_on
 
 
 @contextmanager
@@ -82,6 +84,14 @@ def _undefined(gpo, right: str) -> GpoError:
         "services that log on as a service), or name a GPO that defines the right with gpo=.")
 
 
+def _with_security_extension(value: str | None) -> str:
+    """gPCMachineExtensionNames with the Security extension (without it the template's rights are never applied)."""
+    try:
+        return extension_names.merge(value, [extension_names.SECURITY])
+    except GpoSettingsError as exc:
+        raise GpoError(str(exc)) from exc
+
+
 def _read_ini(files: GpoFiles) -> str:
     return (files.sysvol.read(files.ini_path) or b"").decode("latin-1")  # latin-1: every byte kept as it is
 
@@ -120,7 +130,7 @@ def run_gpo(right: str, params: dict, check_mode: bool, want_diff: bool, client,
         new_texts = [text for text, _sid in planned]
         defined = texts is not None or params["action"] == "set"
         edit = defined and new_texts != texts  # [] differs from None: set with no users defines "nobody"
-        extensions = add_extension(files.gpo.machine_extensions)
+        extensions = _with_security_extension(files.gpo.machine_extensions)
         ini = _read_ini(files)
         repair = versions_apart(files, ini)
         changed = edit or repair

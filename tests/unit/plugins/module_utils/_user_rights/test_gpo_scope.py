@@ -178,3 +178,14 @@ def test_a_run_that_dies_between_any_two_writes_is_repaired_by_the_next(domain, 
     assert (writes > 0) == any("stopped halfway" in w for w in warnings)
     again, _warnings = _run(domain)
     assert again["changed"] is False, "the repaired GPO is not stable"
+
+
+def test_malformed_extension_names_fail_as_a_gpo_error_before_any_write(directory, sysvol):
+    directory.add_account("mdiAction$", 1105)
+    directory.add_gpo(DDCP, "Default Domain Controllers Policy", version=0x00020005, extensions="[{not-a-guid}]")
+    sysvol.write(sysvol.gpo_path(DDCP, "GPT.INI"), b"[General]\r\nVersion=131077\r\n")
+    sysvol.write(sysvol.gpo_path(DDCP, PATH), _inf(EXISTING))
+    sysvol.writes.clear()
+    with pytest.raises(GpoError, match="gPCMachineExtensionNames"):
+        _run((directory, sysvol))
+    assert sysvol.writes == [] and directory.modified == []

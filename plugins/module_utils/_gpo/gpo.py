@@ -5,23 +5,20 @@
 """Private to the mdi.action_accounts collection: finding a Group Policy object over LDAP.
 
 A GPO is a groupPolicyContainer under CN=Policies,CN=System (its "GPC": name = {GUID}, displayName,
-versionNumber, gPCMachineExtensionNames, gPCFileSysPath) plus a folder in SYSVOL (its "GPT").
-A container links GPOs in its gPLink: ``[LDAP://cn={GUID},cn=policies,...;options]...``, lowest
-precedence first (link order 1 is the LAST entry); option bit 0 disables the link, bit 1 enforces it.
+versionNumber, flags, gPCMachineExtensionNames, gPCFileSysPath) plus a folder in SYSVOL (its "GPT").
+Containers link GPOs in their gPLink (links.py).
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
-from ansible_collections.mdi.action_accounts.plugins.module_utils._user_rights.errors import GpoError
+from ansible_collections.mdi.action_accounts.plugins.module_utils._gpo.errors import GpoError
+from ansible_collections.mdi.action_accounts.plugins.module_utils._gpo.links import parse_gplink
 
 DEFAULT_DOMAIN_CONTROLLERS_POLICY = "{6AC1786C-016F-11D2-945F-00C04FB984F9}"
-_ATTRS = ("name", "displayName", "versionNumber", "gPCMachineExtensionNames", "gPCFileSysPath")
+_ATTRS = ("name", "displayName", "versionNumber", "flags", "gPCMachineExtensionNames", "gPCFileSysPath")
 _GUID = re.compile(r"^\{?([0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12})\}?$")
-_LINK = re.compile(r"\[LDAP://(?P<dn>[^;\]]+);(?P<options>\d+)\]", re.IGNORECASE)
-_LINK_GUID = re.compile(r"^cn=(\{[0-9A-Fa-f-]{36}\})", re.IGNORECASE)
-LINK_DISABLED = 1
 
 
 @dataclass
@@ -32,12 +29,13 @@ class Gpo:
     version: int  # versionNumber as stored (signed 32-bit)
     machine_extensions: str | None
     file_sys_path: str  # \\domain\SysVol\domain\Policies\{GUID}
+    flags: int = 0  # GPO status: bit 0 user settings disabled, bit 1 computer settings disabled
 
     def info(self) -> dict:
         return {"name": self.name, "guid": self.guid, "dn": self.dn}
 
 
-def _escape(text: str) -> str:
+def escape_filter_value(text: str) -> str:
     return "".join(f"\\{ord(c):02x}" if c in "*()\\\x00" else c for c in text)
 
 
@@ -48,7 +46,7 @@ def policies_dn(client) -> str:
 def _gpo(entry) -> Gpo:
     return Gpo(dn=entry.dn, guid=(entry.text("name") or "").upper(), name=entry.text("displayName") or entry.text("name"),
                version=entry.integer("versionNumber") or 0, machine_extensions=entry.text("gPCMachineExtensionNames"),
-               file_sys_path=entry.text("gPCFileSysPath") or "")
+               file_sys_path=entry.text("gPCFileSysPath") or "", flags=entry.integer("flags") or 0)
 
 
 def normalize_guid(text: str) -> str | None:
@@ -57,20 +55,31 @@ def normalize_guid(text: str) -> str | None:
     return "{" + match.group(1).upper() + "}" if match else None
 
 
+def search_gpos(client, selector: str) -> list[Gpo]:
+    """Every GPO with this GUID ({...} or bare) or display name."""
+    guid = normalize_guid(selector)
+    ldap_filter = f"(name={guid})" if guid else f"(displayName={escape_filter_value(selector.strip())})"
+    return [_gpo(entry) for entry in client.search(policies_dn(client), f"(&(objectClass=groupPolicyContainer){ldap_filter})", _ATTRS,
+                                                   scope="LEVEL")]
+
+
 def find_gpo(client, selector: str, option: str | None = None) -> Gpo:
     """The GPO named by GUID ({...} or bare) or by display name (which must be unique); ``option``: the task option that
     named it, for the message when there is no such GPO."""
-    guid = normalize_guid(selector)
-    ldap_filter = f"(name={guid})" if guid else f"(displayName={_escape(selector.strip())})"
-    found = client.search(policies_dn(client), f"(&(objectClass=groupPolicyContainer){ldap_filter})", _ATTRS, scope="LEVEL")
+    found = search_gpos(client, selector)
     if not found:
         fix = f": check {option} (its display name or GUID), or leave it out for the default" if option else ""
+        kind = "GUID" if normalize_guid(selector) else "display name"
         raise GpoError(f"no Group Policy object {selector!r} in {client.default_nc} (looked for a GPO with this "
-                       f"{'GUID' if guid else 'display name'} under {policies_dn(client)}){fix}")
+                       f"{kind} under {policies_dn(client)}){fix}")
     if len(found) > 1:
-        raise GpoError(f"{len(found)} Group Policy objects are named {selector!r}: give its GUID instead "
-                       f"({', '.join(sorted(entry.text('name') for entry in found))})")
-    return _gpo(found[0])
+        raise ambiguous(selector, found)
+    return found[0]
+
+
+def ambiguous(selector: str, found: list[Gpo]) -> GpoError:
+    return GpoError(f"{len(found)} Group Policy objects are named {selector!r}: give its GUID instead "
+                    f"({', '.join(sorted(gpo.guid for gpo in found))})")
 
 
 def linked_gpos(client, container_dn: str) -> list[str]:
@@ -78,13 +87,8 @@ def linked_gpos(client, container_dn: str) -> list[str]:
     entry = client.read(container_dn, ["gPLink"])
     if entry is None:
         raise GpoError(f"{container_dn} does not exist")
-    guids = []
-    for link in reversed(_LINK.findall(entry.text("gPLink") or "")):
-        dn, options = link
-        guid = _LINK_GUID.match(dn.strip())
-        if guid and not int(options) & LINK_DISABLED:
-            guids.append(guid.group(1).upper())
-    return guids
+    links = parse_gplink(entry.text("gPLink"), strict=False)
+    return [link.guid for link in reversed(links) if link.guid and link.enabled]
 
 
 def domain_controllers_ou(client) -> str:

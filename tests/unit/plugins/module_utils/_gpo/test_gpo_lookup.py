@@ -2,17 +2,22 @@
 # Copyright (c) mdi.action_accounts contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Tests for _user_rights/gpo.py: GPOs by GUID or name, and link precedence in gPLink."""
+"""Tests for _gpo/gpo.py: GPOs by GUID or name, and which GPOs a container links, by precedence."""
 from __future__ import annotations
 
 import pytest
 
-from ansible_collections.mdi.action_accounts.plugins.module_utils._user_rights import gpo
-from ansible_collections.mdi.action_accounts.plugins.module_utils._user_rights.errors import GpoError
-from ansible_collections.mdi.action_accounts.tests.unit.plugins.module_utils._user_rights.fakes import BASE, DDCP
+from ansible_collections.mdi.action_accounts.plugins.module_utils._gpo import gpo
+from ansible_collections.mdi.action_accounts.plugins.module_utils._gpo.errors import GpoError
+from ansible_collections.mdi.action_accounts.tests.unit.plugins.module_utils._user_rights.fakes import BASE, DDCP, FakeDirectory
 
 MDI = "{11111111-2222-3333-4444-555555555555}"
 OTHER = "{AAAAAAAA-BBBB-CCCC-DDDD-EEEEEEEEEEEE}"
+
+
+@pytest.fixture(name="directory")
+def fixture_directory():
+    return FakeDirectory()  # the user-rights fake, which seeds GPOs with their attributes
 
 
 @pytest.fixture(name="gpos")

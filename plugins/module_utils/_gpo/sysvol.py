@@ -1,0 +1,156 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) mdi.action_accounts contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Private to the mdi.action_accounts collection: GPO files and folders in SYSVOL over SMB (smbprotocol).
+
+Files are addressed on ONE domain controller (the one the LDAP changes go to), not through the domain's
+DFS name: the GPO's files and its versionNumber must change on the same DC, or clients may see the new
+version before its files have replicated. SMB signing is required (smbprotocol's default).
+"""
+from __future__ import annotations
+
+import errno
+import traceback
+
+from ansible_collections.mdi.action_accounts.plugins.module_utils._gpo.errors import GpoError
+
+try:
+    import smbclient
+    import smbclient.shutil
+    from smbclient._io import SMBFileTransaction, SMBRawIO  # the public API has no security-information calls
+    from smbprotocol.exceptions import SMBException, SMBOSError
+    from smbprotocol.open import (FilePipePrinterAccessMask, InfoType, SMB2QueryInfoRequest, SMB2QueryInfoResponse,
+                                  SMB2SetInfoRequest, SMB2SetInfoResponse)
+except ImportError:
+    SMB_IMPORT_ERROR = traceback.format_exc()
+    HAS_SMB = False
+else:
+    SMB_IMPORT_ERROR = None
+    HAS_SMB = True
+
+OWNER_GROUP_DACL = 0x7  # OWNER | GROUP | DACL security information (MS-DTYP 2.4.7)
+_READ_CONTROL, _WRITE_DAC, _WRITE_OWNER = 0x00020000, 0x00040000, 0x00080000
+_SD_BUFFER = 65536
+
+
+def unc_on(server: str, file_sys_path: str) -> str:
+    """``\\\\domain\\SysVol\\domain\\Policies\\{GUID}`` (gPCFileSysPath) on ``server`` instead of the domain's DFS name."""
+    parts = file_sys_path.lstrip("\\").split("\\", 1)
+    if len(parts) != 2 or not parts[1]:
+        raise GpoError(f"the GPO's gPCFileSysPath {file_sys_path!r} is not a UNC path")
+    return f"\\\\{server}\\{parts[1]}"
+
+
+def _security_request(transaction, request, response_class) -> None:
+    request["file_id"] = transaction.raw.fd.file_id
+
+    def receive(sent):
+        response = response_class()
+        response.unpack(transaction.raw.fd.connection.receive(sent)["data"].get_value())
+        return response
+    transaction += (request, receive)
+
+
+class Sysvol:
+    """One authenticated SMB session to ``server``; use as a context manager."""
+
+    def __init__(self, server: str, username: str | None, password: str | None, auth: str = "negotiate", timeout: int = 10):
+        if not HAS_SMB:
+            raise GpoError("the smbprotocol Python library is required on the controller (pip install smbprotocol)",
+                           traceback=SMB_IMPORT_ERROR)
+        self.server = server
+        self._cache: dict = {}  # our own connections, closed in close(); never the process-wide cache
+        self._session = {"username": username, "password": password, "auth_protocol": auth, "connection_timeout": timeout,
+                         "connection_cache": self._cache}
+        try:
+            smbclient.register_session(server, **self._session)
+        except (SMBException, OSError, ValueError) as exc:
+            self.close()
+            raise GpoError(f"cannot open an SMB session to {server} as {username!r}: {exc}") from exc
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        self.close()
+
+    def close(self) -> None:
+        smbclient.reset_connection_cache(fail_on_error=False, connection_cache=self._cache)
+
+    def read(self, path: str) -> bytes | None:
+        """The file's bytes, or None when it does not exist."""
+        try:
+            with smbclient.open_file(path, mode="rb", **self._session) as handle:
+                return handle.read()
+        except SMBOSError as exc:
+            if exc.errno == errno.ENOENT:
+                return None
+            raise GpoError(f"cannot read {path}: {exc}") from exc
+        except (SMBException, OSError) as exc:
+            raise GpoError(f"cannot read {path}: {exc}") from exc
+
+    def write(self, path: str, data: bytes) -> None:
+        """Replace the file (creating its folders) with ``data``."""
+        try:
+            smbclient.makedirs(path.rsplit("\\", 1)[0], exist_ok=True, **self._session)
+            with smbclient.open_file(path, mode="wb", **self._session) as handle:
+                handle.write(data)
+        except (SMBException, OSError) as exc:
+            raise GpoError(f"cannot write {path}: {exc}") from exc
+
+    def is_dir(self, path: str) -> bool:
+        try:
+            return smbclient.path.isdir(path, **self._session)
+        except (SMBException, OSError) as exc:
+            raise GpoError(f"cannot read {path}: {exc}") from exc
+
+    def makedirs(self, path: str) -> None:
+        try:
+            smbclient.makedirs(path, exist_ok=True, **self._session)
+        except (SMBException, OSError) as exc:
+            raise GpoError(f"cannot create the folder {path}: {exc}") from exc
+
+    def remove_tree(self, path: str) -> None:
+        """Delete the folder and everything in it; a folder that is not there is no error."""
+        try:
+            if smbclient.path.isdir(path, **self._session):
+                smbclient.shutil.rmtree(path, **self._session)
+        except (SMBException, OSError) as exc:
+            raise GpoError(f"cannot delete the folder {path}: {exc}") from exc
+
+    def _raw(self, path: str, access: int) -> SMBRawIO:
+        return SMBRawIO(path, mode="r", share_access="rwd", desired_access=access, **self._session)
+
+    def security(self, path: str) -> bytes:
+        """The file's or folder's security descriptor (owner, group, DACL), self-relative."""
+        request = SMB2QueryInfoRequest()
+        request["info_type"] = InfoType.SMB2_0_INFO_SECURITY
+        request["output_buffer_length"] = _SD_BUFFER
+        request["additional_information"] = OWNER_GROUP_DACL
+        try:
+            with SMBFileTransaction(self._raw(path, _READ_CONTROL)) as transaction:
+                _security_request(transaction, request, SMB2QueryInfoResponse)
+            return transaction.results[0]["buffer"].get_value()
+        except (SMBException, OSError) as exc:
+            raise GpoError(f"cannot read the security descriptor of {path}: {exc}") from exc
+
+    def set_security(self, path: str, descriptor: bytes) -> None:
+        """Set the owner, group and DACL of a file or folder (the descriptor's control flags say whether it is protected)."""
+        request = SMB2SetInfoRequest()
+        request["info_type"] = InfoType.SMB2_0_INFO_SECURITY
+        request["additional_information"] = OWNER_GROUP_DACL
+        request["buffer"] = descriptor
+        access = _READ_CONTROL | _WRITE_DAC | _WRITE_OWNER | FilePipePrinterAccessMask.FILE_READ_ATTRIBUTES
+        try:
+            with SMBFileTransaction(self._raw(path, access)) as transaction:
+                _security_request(transaction, request, SMB2SetInfoResponse)
+        except (SMBException, OSError) as exc:
+            raise GpoError(f"cannot set the security descriptor of {path}: {exc}") from exc
+
+
+def open_sysvol(params: dict) -> Sysvol:
+    """The SMB session of a task with the LDAP options and smb_server: the same account (NTLM, or Kerberos with
+    auth=kerberos) on smb_server, else on the LDAP server, so files and AD change on one domain controller."""
+    auth = "kerberos" if params["auth"] == "kerberos" else "negotiate"
+    return Sysvol(params["smb_server"] or params["server"], params["username"], params["password"], auth, params["timeout"])
