@@ -37,6 +37,7 @@ PORTS = {"ldap": 389, "ldaps": 636, "smb": 445, "kerberos": 88, "kpasswd": 464, 
 START_TIMEOUT = 60.0
 STOP_TIMEOUT = 10.0
 CACHE_KEEP = 3
+STRONG_AUTH_OPTION, STRONG_AUTH = "ldap server require strong auth", "yes"
 
 
 class CommandError(RuntimeError):
@@ -256,7 +257,11 @@ def _install_tls(target: Path, dc_ip: str, pki, domain: LabDomain) -> dict:
 def _configure(target: Path, lab_dir: Path, dc_ip: str, pki, domain: LabDomain) -> None:
     log_dir = lab_dir / "logs" / "samba"
     log_dir.mkdir(parents=True, exist_ok=True)
-    options = {**_install_tls(target, dc_ip, pki, domain), "log file": str(log_dir / "samba.log")}
+    options = {**_install_tls(target, dc_ip, pki, domain), "log file": str(log_dir / "samba.log"),
+               # The strictest level, written out so no default or merged config can relax it: simple binds only over
+               # TLS, SASL over TLS only with correct TLS channel bindings (= Windows' LdapEnforceChannelBinding=2),
+               # SASL without TLS only signed or sealed. tests/lab/tests/test_ldap_hardening.py proves each part.
+               STRONG_AUTH_OPTION: STRONG_AUTH}
     # No DNS service runs (server services = -dns): a forwarder would only point outside the lab.
     _set_global_options(target / "etc" / "smb.conf", options, drop=("dns forwarder",))
 

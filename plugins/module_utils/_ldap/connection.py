@@ -10,6 +10,7 @@ context manager so the connection is closed (one bind per task).
 """
 from __future__ import annotations
 
+import functools
 import ssl
 import traceback
 
@@ -30,6 +31,36 @@ except ImportError:
     LDAP3_IMPORT_ERROR = traceback.format_exc()
 else:
     LDAP3_IMPORT_ERROR = None
+
+
+class _KeepsBindAnswers:
+    """Mixed into ldap3.Connection: keeps every bind answer, which ldap3 replaces one by one in .result."""
+
+    bind_answers: tuple = ()
+
+    @property
+    def result(self):
+        return self.__dict__.get("_result")
+
+    @result.setter
+    def result(self, value):
+        if isinstance(value, dict) and value.get("type") == "bindResponse":
+            self.bind_answers = (*self.bind_answers, value)
+        self.__dict__["_result"] = value
+
+
+def _refusal_before_abort(conn) -> dict | None:
+    """The DC's refusal of a Kerberos bind, which ldap3 hides: on the refusal's empty token gssapi raises, ldap3 then
+    sends an abort bind, and that answer comes last. So the refusal is the answer before it (0 success and 14
+    saslBindInProgress refuse nothing; no answer before it: the GSS error came first, e.g. no ticket)."""
+    before = conn.bind_answers[-2:-1]
+    return before[0] if before and before[0].get("result") not in (0, 14) else None
+
+
+@functools.lru_cache(maxsize=None)
+def _connection_class(base: type) -> type:
+    """ldap3.Connection with _KeepsBindAnswers (made from whatever ldap3.Connection is at call time, once)."""
+    return type("Connection", (_KeepsBindAnswers, base), {})
 
 
 def _server(options: dict):
@@ -90,7 +121,17 @@ def _bind(conn, options: dict, bind: dict) -> None:
                         "or raise timeout") from exc
     except LDAPException as exc:
         raise LdapError(f"bind as {options['username']!r} failed: {exc}") from exc
+    except ValueError as exc:
+        if bind["authentication"] != ldap3.NTLM or "md4" not in str(exc).lower():
+            raise
+        # ldap3 hashes the password with hashlib's MD4, which OpenSSL 3 disables, and falls back to pycryptodome only.
+        raise LdapError("auth=ntlm needs an MD4 implementation and this Python has none (OpenSSL 3 disables MD4): install "
+                        "pycryptodome on the controller (in the execution environment for AWX), or use auth=kerberos, or "
+                        "auth=simple over TLS") from exc
     except kerberos.GSS_ERRORS as exc:
+        refusal = _refusal_before_abort(conn)
+        if refusal:  # the DC refused the bind and said why (e.g. 80090346, no channel bindings); the GSS error only followed
+            raise bind_error(refusal, options["username"]) from exc
         raise LdapError(f"Kerberos bind failed: {kerberos.kerberos_reason(exc)}") from exc
     if not bound:
         raise bind_error(conn.result, options["username"])
@@ -104,9 +145,10 @@ def create_ldap_connection(server=None, port=None, tls_mode="ldaps", auth="simpl
     options = check_ldap_options(server, port, tls_mode, auth, username, password, ca_cert, validate_certs, allow_cleartext, timeout)
     ldap_server, tls = _server(options)
     bind = _bind_arguments(options)
-    conn = ldap3.Connection(ldap_server, user=bind["user"], password=bind.get("password"), authentication=bind["authentication"],
-                            sasl_mechanism=bind.get("sasl_mechanism"), receive_timeout=options["timeout"],
-                            auto_referrals=False, raise_exceptions=False, read_only=False)
+    conn = _connection_class(ldap3.Connection)(
+        ldap_server, user=bind["user"], password=bind.get("password"), authentication=bind["authentication"],
+        sasl_mechanism=bind.get("sasl_mechanism"), receive_timeout=options["timeout"], auto_referrals=False, raise_exceptions=False,
+        read_only=False)
     try:
         _open(conn, options, tls)
         _bind(conn, options, bind)

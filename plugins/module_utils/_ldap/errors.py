@@ -35,6 +35,28 @@ AD_BIND_DATA = {
 }
 _BIND_DATA_ADVICE = {"525": "check username", "52e": "check username and password"}
 
+# A bind refused for missing or wrong TLS channel bindings: SEC_E_BAD_BINDINGS, invalidCredentials (49) with
+# "80090346: LdapErr: DSID-..., comment: AcceptSecurityContext error, data 80090346, v4563" from Windows
+# (LdapEnforceChannelBinding) and "... data 35b, v1db1" from Samba 4.22 (ldap server require strong auth = yes).
+BAD_CHANNEL_BINDINGS = "80090346"
+# A bind refused because the DC requires LDAP signing (Windows: LDAPServerIntegrity, the default of new Windows Server
+# 2025 domains) and the connection has no TLS is strongerAuthRequired (8), from Windows with "00002028: LdapErr: DSID-...,
+# comment: The server requires binds to turn on integrity checking if SSL\TLS are not already active on the connection".
+_CHANNEL_BINDING_CAUSE = (
+    "the domain controller requires LDAP channel binding (a token that ties the bind to this TLS connection) and the bind "
+    "carried none, or one for another TLS connection (a TLS-inspecting proxy in between); the password may well be right. "
+    "Use auth=kerberos with tls_mode=ldaps or tls_mode=starttls (ldap3 sends channel bindings with Kerberos, computed with "
+    "the Python package cryptography) or auth=simple over TLS (channel binding does not apply to simple binds); ldap3 2.9 "
+    "sends none with auth=ntlm. Only if neither is possible, lower the DC's 'Domain controller: LDAP server channel binding "
+    "token requirements' (LdapEnforceChannelBinding) from Always (2) to When supported (1), on Samba "
+    "'ldap server require strong auth' to allow_sasl_without_tls_channel_bindings"
+)
+_SIGNING_CAUSE = (
+    "the domain controller requires LDAP signing or TLS for every bind (Windows: 'Domain controller: LDAP server signing "
+    "requirements', enforced by default in new Windows Server 2025 domains; Samba: ldap server require strong auth), and "
+    "ldap3 neither signs nor seals: use tls_mode=ldaps or tls_mode=starttls"
+)
+
 VERBS = {"search": "read", "read": "read", "add": "create", "modify": "modify", "delete": "delete", "rename": "rename"}
 
 # Result description -> cause; {verb} {dn} {user} are filled in.
@@ -90,23 +112,34 @@ def operation_error(operation: str, dn: str, result: dict, user: str | None) -> 
     return LdapError(f"{cause} ({result_summary(result)})", ldap_result=_ldap_result(result), dn=dn)
 
 
+WRITES = ("add", "modify", "delete", "move")  # the operation names of LdapClient._call
+
+
 def broken_connection_error(operation: str, dn: str, server: str, exc: Exception) -> LdapError:
     """ldap3 raised (socket closed, receive timeout) instead of answering with a result."""
-    return LdapError(f"the connection to {server} broke during the LDAP {operation} of {dn or 'the rootDSE'}: {exc}", dn=dn)
+    message = f"the connection to {server} broke during the LDAP {operation} of {dn or 'the rootDSE'}: {exc}."
+    if operation in WRITES:  # the request may or may not have reached the DC: only a new read tells
+        message += (" Whether the domain controller made this change is unknown; once it answers again, rerun: the task reads"
+                    " what is there and does only what is missing")
+    else:
+        message += " Nothing was written by this request; once the domain controller answers again, rerun"
+    return LdapError(message, dn=dn)
 
 
 def bind_error(result: dict, username: str | None) -> LdapError:
     """The bind answered with an error result."""
     name = result.get("description") or ""
     who = repr(username) if username else "anonymous"
-    if name == "invalidCredentials":
+    if name == "invalidCredentials" and BAD_CHANNEL_BINDINGS in (result.get("message") or ""):
+        cause = f"bind as {who} refused: {_CHANNEL_BINDING_CAUSE}"
+    elif name == "invalidCredentials":
         found = re.search(r"data ([0-9a-f]{3})", result.get("message") or "", re.IGNORECASE)
         code = found.group(1).lower() if found else ""
         why = AD_BIND_DATA.get(code, "the user name or password is wrong")
         advice = _BIND_DATA_ADVICE.get(code, "" if code in AD_BIND_DATA else "check username and password")
         cause = f"bind as {who} refused: {why}" + (f"; {advice}" if advice else "")
     elif name in ("strongerAuthRequired", "confidentialityRequired"):
-        cause = f"bind as {who} refused: the domain controller does not accept this bind without TLS; use tls_mode=ldaps or tls_mode=starttls"
+        cause = f"bind as {who} refused: {_SIGNING_CAUSE}"
     elif name == "inappropriateAuthentication":
         cause = f"bind as {who} refused: this kind of bind is not allowed (an empty password counts as anonymous)"
     else:

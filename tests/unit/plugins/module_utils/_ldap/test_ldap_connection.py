@@ -114,6 +114,25 @@ def test_ntlm():
     assert (_made().kwargs["authentication"], _made().kwargs["user"]) == ("NTLM", "CORP\\admin")
 
 
+def test_ntlm_without_md4_names_pycryptodome(monkeypatch):
+    def no_md4(_self):
+        raise ValueError("unsupported hash type MD4")  # what ldap3's NTLM bind raises without MD4 in hashlib or pycryptodome
+
+    monkeypatch.setattr(FakeConnection, "bind", no_md4)
+    with pytest.raises(LdapError, match=r"^auth=ntlm needs an MD4 implementation .*install pycryptodome"):
+        module.create_ldap_connection(**{**OPTIONS, "username": "CORP\\admin"}, auth="ntlm")
+    assert _made().used == ["open", "unbind"]
+
+
+def test_other_value_errors_are_not_taken_for_missing_md4(monkeypatch):
+    def broken(_self):
+        raise ValueError("something else")
+
+    monkeypatch.setattr(FakeConnection, "bind", broken)
+    with pytest.raises(ValueError, match="something else"):
+        module.create_ldap_connection(**{**OPTIONS, "username": "CORP\\admin"}, auth="ntlm")
+
+
 def test_kerberos_with_password_gets_its_own_ticket_and_asks_the_dc_its_name(monkeypatch):
     seen = []
     monkeypatch.setattr(module.kerberos, "credentials", lambda user, password: seen.append((user, password)) or "CREDS")
@@ -137,6 +156,44 @@ def test_wrong_credentials_close_the_connection(monkeypatch):
         module.create_ldap_connection(**OPTIONS)
     assert failure.value.details["ldap_result"]["result"] == 49
     assert _made().used == ["open", "bind", "unbind"]
+
+
+class FakeGssError(Exception):
+    """Stands in for gssapi's GSSError: the unit tests' venv has no gssapi."""
+
+
+def _kerberos_bind_fails(monkeypatch, *answers):
+    """The bind records these bind answers in .result, as ldap3's strategy does, then fails with a GSS error; ldap3's
+    Kerberos bind always sends an abort bind after a GSS error, so the last answer is the abort's."""
+    def bind(self):
+        self.used.append("bind")
+        for answer in answers:
+            self.result = {**answer, "type": "bindResponse"}
+        raise FakeGssError("Major (589824): Invalid token was supplied, Minor (100001): Success")
+
+    monkeypatch.setattr(module.kerberos, "GSS_ERRORS", (FakeGssError,))
+    monkeypatch.setattr(module.kerberos, "credentials", lambda user, password: "CREDS")
+    monkeypatch.setattr(FakeConnection, "bind", bind)
+
+
+def test_a_refused_kerberos_bind_reports_the_refusal_not_the_gss_error_after_it(monkeypatch):
+    # ldap3: the DC refuses the first token, ldap3 fails on the empty answer, and the answer to its abort bind replaces the refusal
+    refusal = result(49, "invalidCredentials", "80090346: LdapErr: DSID-0C090711, comment: AcceptSecurityContext error, data 35b, v1db1")
+    _kerberos_bind_fails(monkeypatch, refusal, result(1, "operationsError", "SASL: Failed to start authentication system"))
+    with pytest.raises(LdapError, match="^bind as 'admin@corp.example.test' refused: the domain controller requires LDAP channel") as failure:
+        module.create_ldap_connection(**OPTIONS, auth="kerberos")
+    assert failure.value.details["ldap_result"]["message"] == refusal["message"]
+    assert _made().used[-1] == "unbind"
+
+
+@pytest.mark.parametrize("answers", [
+    [result(1, "operationsError", "SASL: Failed to start authentication system")],  # no ticket: only the abort was answered
+    [result(14, "saslBindInProgress"), result(1, "operationsError")],  # the DC went along; the client's next step failed
+])
+def test_a_kerberos_failure_without_a_refusal_stays_a_kerberos_failure(monkeypatch, answers):
+    _kerberos_bind_fails(monkeypatch, *answers)
+    with pytest.raises(LdapError, match=r"^Kerberos bind failed: Major \(589824\): Invalid token"):
+        module.create_ldap_connection(**OPTIONS, auth="kerberos")
 
 
 def test_a_server_that_does_not_answer_ldap_is_named_with_the_options_to_check(monkeypatch):

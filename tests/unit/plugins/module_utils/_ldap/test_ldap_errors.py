@@ -57,7 +57,7 @@ def test_rootdse_is_named():
 
 def test_broken_connection():
     message = str(broken_connection_error("modify", DN, "dc1", OSError("socket closed")))
-    assert message == f"the connection to dc1 broke during the LDAP modify of {DN}: socket closed"
+    assert message.startswith(f"the connection to dc1 broke during the LDAP modify of {DN}: socket closed. Whether the domain controller made")
 
 
 @pytest.mark.parametrize("code, words", [
@@ -81,6 +81,30 @@ def test_bind_without_data_code():
 def test_bind_needs_tls():
     message = str(bind_error(result(8, "strongerAuthRequired", "BindSimple: Transport encryption required."), "u"))
     assert "use tls_mode=ldaps or tls_mode=starttls" in message and "Transport encryption required" in message
+
+
+# Diagnostics as domain controllers send them (Windows' seen in public bug reports, Samba 4.22's from the lab's DC).
+WINDOWS_BAD_BINDINGS = "80090346: LdapErr: DSID-0C09089F, comment: AcceptSecurityContext error, data 80090346, v4563\x00"
+SAMBA_BAD_BINDINGS = "80090346: LdapErr: DSID-0C090711, comment: AcceptSecurityContext error, data 35b, v1db1"
+WINDOWS_SIGNING_REQUIRED = ("00002028: LdapErr: DSID-0C090256, comment: The server requires binds to turn on integrity checking if "
+                            "SSL\\TLS are not already active on the connection, data 0, v3839\x00")
+
+
+@pytest.mark.parametrize("diagnostic", [WINDOWS_BAD_BINDINGS, SAMBA_BAD_BINDINGS])
+def test_bind_refused_for_channel_binding_says_so_and_what_to_change(diagnostic):
+    message = str(bind_error(result(49, "invalidCredentials", diagnostic), "CORP\\admin"))
+    assert message.startswith("bind as 'CORP\\\\admin' refused: the domain controller requires LDAP channel binding")
+    assert "password is wrong" not in message and "check username" not in message
+    for fix in ("auth=kerberos with tls_mode=ldaps or tls_mode=starttls", "auth=simple over TLS", "ldap3 2.9 sends none with auth=ntlm",
+                "LdapEnforceChannelBinding", "allow_sasl_without_tls_channel_bindings"):
+        assert fix in message
+    assert message.endswith(f"(invalidCredentials 49: {diagnostic.rstrip(chr(0))})")
+
+
+def test_bind_refused_for_signing_says_so_and_what_to_change():
+    message = str(bind_error(result(8, "strongerAuthRequired", WINDOWS_SIGNING_REQUIRED), "admin@corp.example.com"))
+    assert message.startswith("bind as 'admin@corp.example.com' refused: the domain controller requires LDAP signing or TLS for every bind")
+    assert "ldap3 neither signs nor seals: use tls_mode=ldaps or tls_mode=starttls (strongerAuthRequired 8: 00002028: " in message
 
 
 @pytest.mark.parametrize("code, words", [
