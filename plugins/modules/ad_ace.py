@@ -59,6 +59,9 @@ options:
           - What the rights apply to, by name or GUID. An attribute or property set for read/write property
             (V(pwdLastSet)), an extended right for control access (V(Reset Password)), a validated write for
             self write, a class for create/delete child. Names are looked up in the schema and in CN=Extended-Rights.
+          - A GUID must name an entry of that kind in the schema (C(schemaIDGUID)) or in CN=Extended-Rights (C(rightsGuid)).
+            The task fails, before anything is written, when an ACE it would add holds one that names nothing (or something
+            else). The GUIDs of O(preset) and of the classes and attributes it uses are known without a search.
         type: str
       applies_to:
         description:
@@ -68,7 +71,9 @@ options:
         type: str
         choices: [this_object, this_object_and_descendants, descendants, descendant_objects]
       inherited_object_type:
-        description: The class of the descendant objects (for example V(user) or V(group)), by name or GUID.
+        description:
+          - The class of the descendant objects (for example V(user) or V(group)), by name or GUID.
+          - A GUID must be a class's C(schemaIDGUID), checked as for O(aces[].object_type).
         type: str
   preset:
     description:

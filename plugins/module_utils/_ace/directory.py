@@ -60,13 +60,18 @@ class Namer:
         self.schema = SchemaResolver(client)
         self.domain_sid = client.domain.sid
 
+    def prefetch(self, aces) -> None:
+        """Look up the GUIDs of ``aces`` that words.py cannot name by itself, in one search for all."""
+        guids = {str(g) for ace in aces for g in (getattr(ace, "object_type", None), getattr(ace, "inherited_object_type", None))
+                 if g is not None and g not in WELL_KNOWN_GUID_NAMES}
+        if guids:
+            self.schema.known_guids(sorted(guids))
+
     def guid_name(self, guid):
         if guid in WELL_KNOWN_GUID_NAMES:
             return None  # words.py names these without a search
-        try:
-            return self.schema.name_of(str(guid))
-        except MdiError:
-            return None
+        found = self.schema.known_guids([str(guid)]).get(str(guid))
+        return found.name if found else None
 
     def sid_name(self, sid: str):
         try:

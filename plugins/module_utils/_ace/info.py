@@ -31,6 +31,7 @@ def list_aces(client, params: dict) -> dict:
         principal = None
         aces = [ace for ace in dacl if not ace.is_inherited]
     namer = Namer(client)
+    namer.prefetch(aces)
     listed = []
     for ace in aces:
         item = namer.describe(ace)

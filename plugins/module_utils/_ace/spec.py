@@ -9,6 +9,7 @@ Security Settings" dialog. Names of attributes, classes and rights are resolved 
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 import uuid
 from collections.abc import Callable
@@ -69,7 +70,19 @@ class AceSpecError(MdiError):
     """An ACE entry of the task is invalid; the message names the entry and the field."""
 
 
-def _fail(index: int, field: str, message: str):
+@dataclasses.dataclass(frozen=True)
+class GivenGuid:
+    """A GUID the task wrote as such (not a name): guid_check.py makes sure it names something of ``kinds``."""
+
+    index: int
+    field: str
+    guid: uuid.UUID
+    kinds: tuple
+    ace: sd.Ace  # the ACE of that entry
+
+
+def fail(index: int, field: str, message: str):
+    """Raise AceSpecError for ``aces[index].field``."""
     raise AceSpecError(f"aces[{index}].{field}: {message}", entry=index, field=field)
 
 
@@ -77,12 +90,12 @@ def _mask(index: int, rights) -> int:
     if isinstance(rights, str):
         rights = [rights]
     if not isinstance(rights, (list, tuple)) or not rights:
-        _fail(index, "rights", "give a non-empty list of rights, e.g. [read_property, write_property]")
+        fail(index, "rights", "give a non-empty list of rights, e.g. [read_property, write_property]")
     mask = 0
     for right in rights:
         name = right.strip().lower() if isinstance(right, str) else right
         if name not in RIGHTS:
-            _fail(index, "rights", f"unknown right {right!r}; choose from {', '.join(sorted(RIGHTS))}")
+            fail(index, "rights", f"unknown right {right!r}; choose from {', '.join(sorted(RIGHTS))}")
         mask |= RIGHTS[name]
     return mask
 
@@ -91,20 +104,20 @@ def _guid(index: int, field: str, value, kinds: tuple, resolve: Resolver | None)
     if value is None or value == "":
         return None
     if not isinstance(value, str):
-        _fail(index, field, f"give a name or a GUID, not {value!r}")
+        fail(index, field, f"give a name or a GUID, not {value!r}")
     text = value.strip()
     if _GUID_LIKE.match(text):
         try:
             return uuid.UUID(text.strip("{}"))
         except ValueError:
-            _fail(index, field, f"{value!r} is not a valid GUID (expected 8-4-4-4-12 hexadecimal digits)")
+            fail(index, field, f"{value!r} is not a valid GUID (expected 8-4-4-4-12 hexadecimal digits)")
     if resolve is None:
-        _fail(index, field, f"{value!r} is a name, and no schema is available to resolve it: give its GUID")
+        fail(index, field, f"{value!r} is a name, and no schema is available to resolve it: give its GUID")
     try:
         return uuid.UUID(str(resolve(text, kinds)))
     except MdiError as exc:
-        _fail(index, field, str(exc))
-    return None  # unreachable: _fail raises
+        fail(index, field, str(exc))
+    return None  # unreachable: fail raises
 
 
 def _kinds(mask: int) -> tuple:
@@ -112,34 +125,40 @@ def _kinds(mask: int) -> tuple:
     return tuple(dict.fromkeys(kinds)) or ALL_KINDS
 
 
-def ace_from_entry(index: int, entry: dict, sid: str, resolve: Resolver | None = None) -> sd.Ace:
-    """One entry of the task's ``aces`` as an explicit Ace for ``sid``."""
+def ace_from_entry(index: int, entry: dict, sid: str, resolve: Resolver | None = None, given: list | None = None) -> sd.Ace:
+    """One entry of the task's ``aces`` as an explicit Ace for ``sid``; its fields written as GUIDs are appended to
+    ``given`` (GivenGuid), when given."""
     if not isinstance(entry, dict):
-        _fail(index, "", f"an ACE entry is a dictionary with {', '.join(ENTRY_KEYS)}")
+        fail(index, "", f"an ACE entry is a dictionary with {', '.join(ENTRY_KEYS)}")
     unknown = sorted(set(entry) - set(ENTRY_KEYS))
     if unknown:
-        _fail(index, unknown[0], f"unknown field; an entry has {', '.join(ENTRY_KEYS)}")
+        fail(index, unknown[0], f"unknown field; an entry has {', '.join(ENTRY_KEYS)}")
     access = entry.get("access") or "allow"
     if access not in ACCESS:
-        _fail(index, "access", f"{access!r} is neither allow nor deny")
+        fail(index, "access", f"{access!r} is neither allow nor deny")
     mask = _mask(index, entry.get("rights"))
     inherited_type = _guid(index, "inherited_object_type", entry.get("inherited_object_type"), CLASS_KINDS, resolve)
     applies_to = entry.get("applies_to") or ("descendant_objects" if inherited_type else "this_object")
     if applies_to not in APPLIES_TO:
-        _fail(index, "applies_to", f"{applies_to!r} is not one of {', '.join(APPLIES_TO)}")
+        fail(index, "applies_to", f"{applies_to!r} is not one of {', '.join(APPLIES_TO)}")
     if applies_to == "descendant_objects" and inherited_type is None:
-        _fail(index, "inherited_object_type", "applies_to=descendant_objects needs the class of those objects, e.g. user or group")
+        fail(index, "inherited_object_type", "applies_to=descendant_objects needs the class of those objects, e.g. user or group")
     if applies_to != "descendant_objects" and inherited_type is not None:
-        _fail(index, "inherited_object_type", f"only used with applies_to=descendant_objects, not {applies_to}")
+        fail(index, "inherited_object_type", f"only used with applies_to=descendant_objects, not {applies_to}")
     object_type = _guid(index, "object_type", entry.get("object_type"), _kinds(mask), resolve)
     plain, with_object = ACCESS[access]
     is_object = object_type is not None or inherited_type is not None
-    return sd.Ace(with_object if is_object else plain, APPLIES_TO[applies_to], mask, sid, object_type, inherited_type)
+    ace = sd.Ace(with_object if is_object else plain, APPLIES_TO[applies_to], mask, sid, object_type, inherited_type)
+    if given is not None:
+        for field, guid, kinds in (("object_type", object_type, _kinds(mask)), ("inherited_object_type", inherited_type, CLASS_KINDS)):
+            if guid is not None and _GUID_LIKE.match(str(entry.get(field)).strip()):
+                given.append(GivenGuid(index, field, guid, kinds, ace))
+    return ace
 
 
-def aces_from_entries(entries, sid: str, resolve: Resolver | None = None) -> list[sd.Ace]:
-    """Every entry as an Ace, in order, duplicates dropped."""
+def aces_from_entries(entries, sid: str, resolve: Resolver | None = None, given: list | None = None) -> list[sd.Ace]:
+    """Every entry as an Ace, in order, duplicates dropped (``given`` as for ace_from_entry)."""
     if not isinstance(entries, (list, tuple)):
         raise AceSpecError("aces must be a list of ACE entries")
-    aces = [ace_from_entry(index, entry, sid, resolve) for index, entry in enumerate(entries)]
+    aces = [ace_from_entry(index, entry, sid, resolve, given) for index, entry in enumerate(entries)]
     return list(dict.fromkeys(aces))

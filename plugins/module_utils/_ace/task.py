@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from ansible_collections.mdi.action_accounts.plugins.module_utils._ace import plan as planning
 from ansible_collections.mdi.action_accounts.plugins.module_utils._ace.directory import Namer, read_descriptor, write_dacl
+from ansible_collections.mdi.action_accounts.plugins.module_utils._ace.guid_check import refuse_unknown_guids
 from ansible_collections.mdi.action_accounts.plugins.module_utils._ace.spec import APPLIES_TO, aces_from_entries
 from ansible_collections.mdi.action_accounts.plugins.module_utils._errors import MdiError
 from ansible_collections.mdi.action_accounts.plugins.module_utils._ldap.connection import create_ldap_connection
@@ -49,7 +50,8 @@ def argument_spec() -> dict:
 CONSTRAINTS = {"required_one_of": [("aces", "preset")]}
 
 
-def desired_aces(client, params: dict, sid: str) -> list:
+def desired_aces(client, params: dict, sid: str, given: list | None = None) -> list:
+    """The task's ACEs for ``sid``: the preset's, then the entries' (their GUIDs written as such are appended to ``given``)."""
     aces = []
     if params["preset"] == "mdi_action_account":
         # Microsoft calls the group-membership part optional: include_groups=false leaves it out.
@@ -58,7 +60,7 @@ def desired_aces(client, params: dict, sid: str) -> list:
     if entries:
         schema = SchemaResolver(client)
         schema.prefetch([e.get(key) for e in entries if isinstance(e, dict) for key in ("object_type", "inherited_object_type")])
-        aces += aces_from_entries(entries, sid, schema.guid_of)
+        aces += aces_from_entries(entries, sid, schema.guid_of, given)
     return aces
 
 
@@ -100,11 +102,13 @@ def _warn_protected(client, target: str, intent, warn) -> None:
 def ensure(client, params: dict, check_mode: bool, warn) -> dict:
     target = params["target"] or client.default_nc
     principal = resolve_principal(client, params["principal"])
-    intent = planning.Intent(principal.sid, desired_aces(client, params, principal.sid), params["state"])
+    given: list = []
+    intent = planning.Intent(principal.sid, desired_aces(client, params, principal.sid, given), params["state"])
     descriptor = read_descriptor(client, target)
     namer = Namer(client)
     previous_sddl = namer.dacl_sddl(descriptor)  # before write_dacl changes the descriptor in place
     first = planning.apply(intent, descriptor.dacl)
+    refuse_unknown_guids(client, given, first.added)  # after the size limits, before any write or check-mode report
     after, changed = first.after, first.acl.modified
     if changed and not check_mode:
         final, changed = _write(client, target, intent, descriptor, first)
@@ -112,6 +116,7 @@ def ensure(client, params: dict, check_mode: bool, warn) -> dict:
     if changed:  # said when the ACEs are granted; a rerun that changes nothing need not search the subtree again
         _warn_protected(client, target, intent, warn)
     added, removed = planning.changes(first.before, after) if changed else ([], [])
+    namer.prefetch(first.before + after)
     return {
         "changed": changed,
         "target": target,

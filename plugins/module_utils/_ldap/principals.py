@@ -9,13 +9,18 @@ may live under CN=Builtin or have no object at all), a DN, DOMAIN\\name (DOMAIN 
 DNS name, or BUILTIN / NT AUTHORITY), a UPN (user@domain), or a sAMAccountName, with or without the
 trailing $ of computer and gMSA accounts. A plain name that fits both ``name`` and ``name$`` is ambiguous
 (an ACE for the wrong account is worse than an error). Results are cached per client.
+
+The first search by name of a connection also brings what client.domain_info() would read in two more (the domain's
+SID from its head object, its DNS and NetBIOS names from its crossRef): a phantom-root search reaches the domain NC and
+CN=Partitions in the configuration NC in one round trip. A task that names its principal thus costs one search for it.
 """
 from __future__ import annotations
 
 import dataclasses
 
-from ansible_collections.mdi.action_accounts.plugins.module_utils._ldap.client import domain_info
+from ansible_collections.mdi.action_accounts.plugins.module_utils._ldap.client import DomainInfo, domain_info
 from ansible_collections.mdi.action_accounts.plugins.module_utils._ldap.errors import LdapError
+from ansible_collections.mdi.action_accounts.plugins.module_utils._ldap.phantom_root import common_parent, phantom_root_control
 from ansible_collections.mdi.action_accounts.plugins.module_utils._sd.sid import WELL_KNOWN_SID_NAMES, is_sid, normalize_sid, sid_to_bytes
 
 try:
@@ -30,6 +35,8 @@ _WELL_KNOWN_BY_NAME = {name.lower(): sid for sid, name in WELL_KNOWN_SID_NAMES.i
 _WELL_KNOWN_BY_TAIL = {name.rsplit("\\", 1)[-1].lower(): sid for sid, name in WELL_KNOWN_SID_NAMES.items()}
 _WELL_KNOWN_DOMAINS = ("builtin", "nt authority")
 _NOT_FOUND_FIX = "check the name, or give the account's DN or SID"
+_DOMAIN_TERMS = "(objectClass=domainDNS)(objectClass=crossRef)"  # the domain head, and every NC's crossRef
+_DOMAIN_ATTRIBUTES = ("nCName", "dnsRoot", "nETBIOSName")
 
 
 class PrincipalError(LdapError):
@@ -100,6 +107,41 @@ def _resolve(client, text: str) -> Principal:
     return _by_sam(client, name, text)
 
 
+def _naming_context(dn: str, contexts: list) -> str | None:
+    """The NC (lower case) that holds ``dn``: the longest of ``contexts`` that it ends with."""
+    dn = dn.lower()
+    held = [nc for nc in contexts if dn == nc or dn.endswith("," + nc)]
+    return max(held, key=len) if held else None
+
+
+def _domain_search(client, ldap_filter: str) -> list:
+    """Entries of the domain NC that match ``ldap_filter`` (sAMAccountName or UPN terms, which the domain head and
+    crossRefs never match); the connection's first such search also caches the domain's facts for domain_info()."""
+    if "domain" not in client.cache:
+        try:
+            found = client.search(common_parent(client.default_nc, client.config_nc), f"(|{ldap_filter}{_DOMAIN_TERMS})",
+                                  PRINCIPAL_ATTRIBUTES + _DOMAIN_ATTRIBUTES, controls=phantom_root_control())
+        except LdapError:  # e.g. a server that ignores the control, and holds no object at the base
+            found = None
+        if found is not None and _remember_domain(client, found):
+            contexts = [nc.lower() for e in found for nc in e.texts("nCName")]
+            own = client.default_nc.lower()
+            return [e for e in found if e.dn.lower() != own and not e.texts("nCName") and _naming_context(e.dn, contexts) == own]
+        domain_info(client)
+    return client.search(client.default_nc, ldap_filter, PRINCIPAL_ATTRIBUTES)
+
+
+def _remember_domain(client, found: list) -> bool:
+    """Cache the DomainInfo of the domain head and crossRef among ``found``; False when either is missing."""
+    own = client.default_nc.lower()
+    head = next((e for e in found if e.dn.lower() == own and e.sid()), None)
+    ref = next((e for e in found if (e.text("nCName") or "").lower() == own and e.text("nETBIOSName")), None)
+    if head is None or ref is None:
+        return False
+    client.cache["domain"] = DomainInfo(client.default_nc, head.sid(), ref.text("dnsRoot"), ref.text("nETBIOSName"))
+    return True
+
+
 def _single(found: list, text: str):
     if len(found) > 1:
         raise PrincipalError(f"{text!r} is ambiguous: it names {', '.join(e.dn for e in found)}; give the DN or SID instead")
@@ -119,15 +161,21 @@ def _by_sid(client, sid: str) -> Principal:
     raise PrincipalError(f"principal {sid} not found in {domain_info(client).dns}; {_NOT_FOUND_FIX}")
 
 
-def _by_sam(client, name: str, text: str) -> Principal:
+def _by_sam(client, name: str, text: str, domain: str | None = None) -> Principal:
+    """By sAMAccountName; ``domain`` (of DOMAIN\\name) is checked after the search, which brings the domain's names."""
     candidates = [name] if name.endswith("$") else [name, name + "$"]
     ldap_filter = "(|" + "".join(f"(sAMAccountName={escape_filter_chars(c)})" for c in candidates) + ")"
-    entry = _single(client.search(client.default_nc, ldap_filter, PRINCIPAL_ATTRIBUTES), text)
+    found = _domain_search(client, ldap_filter)
+    own = domain_info(client)
+    if domain is not None and domain.lower() not in (own.netbios.lower(), own.dns.lower()):
+        raise PrincipalError(f"{text!r} is in domain {domain!r}, but the domain controller serves {own.netbios} ({own.dns}): "
+                             "name a principal of this domain, or give its SID")
+    entry = _single(found, text)
     if entry is None and name.lower() in _WELL_KNOWN_BY_TAIL:
         return _by_sid(client, _WELL_KNOWN_BY_TAIL[name.lower()])
     if entry is None:
         looked = " or ".join(repr(c) for c in candidates)
-        raise PrincipalError(f"principal {text!r} not found in {domain_info(client).dns} (no sAMAccountName {looked}); {_NOT_FOUND_FIX}")
+        raise PrincipalError(f"principal {text!r} not found in {own.dns} (no sAMAccountName {looked}); {_NOT_FOUND_FIX}")
     return _principal(client, entry, text)
 
 
@@ -139,15 +187,11 @@ def _by_domain_name(client, name: str, domain: str, text: str) -> Principal:
         if domain.lower() == "builtin":  # a builtin group the table lacks: CN=Builtin holds it
             return _by_sam(client, name, text)
         raise PrincipalError(f"{text!r} is a well-known principal this collection does not know by name: give its SID")
-    own = domain_info(client)
-    if domain.lower() not in (own.netbios.lower(), own.dns.lower()):
-        raise PrincipalError(f"{text!r} is in domain {domain!r}, but the domain controller serves {own.netbios} ({own.dns}): "
-                             "name a principal of this domain, or give its SID")
-    return _by_sam(client, name, text)
+    return _by_sam(client, name, text, domain)
 
 
 def _by_upn(client, upn: str, suffix: str) -> Principal:
-    entry = _single(client.search(client.default_nc, f"(userPrincipalName={escape_filter_chars(upn)})", PRINCIPAL_ATTRIBUTES), upn)
+    entry = _single(_domain_search(client, f"(userPrincipalName={escape_filter_chars(upn)})"), upn)
     if entry is not None:
         return _principal(client, entry, upn)
     # Accounts without a UPN (gMSAs, computers, most seeded users) answer to sAMAccountName@domain, as Windows logons do.

@@ -11,6 +11,8 @@ to their GUIDs (for object ACEs) and back.
   displayName or cn -> rightsGuid; the container (a few hundred entries) is read once.
 
 Names are case-insensitive; a GUID string is accepted as it is (validated). Everything is cached per client.
+known_guids() finds what GUIDs name in one search of both (a phantom-root search of the configuration NC, which
+reaches the schema NC below it).
 """
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ import dataclasses
 import uuid
 
 from ansible_collections.mdi.action_accounts.plugins.module_utils._ldap.errors import LdapError
+from ansible_collections.mdi.action_accounts.plugins.module_utils._ldap.phantom_root import phantom_root_control
 
 try:
     from ldap3.utils.conv import escape_bytes, escape_filter_chars
@@ -33,6 +36,7 @@ _RIGHT_KIND_OF_ACCESS = {0x100: "extended_right", 0x30: "property_set", 0x8: "va
 _WINDOWS_RIGHT_NAMES = {"user-force-change-password": "Reset Password", "user-change-password": "Change Password"}
 _SCHEMA_ATTRIBUTES = ["lDAPDisplayName", "cn", "schemaIDGUID", "objectClass"]
 _BATCH = 50  # names per OR-filter
+_RIGHT_ATTRIBUTES = ["cn", "displayName", "rightsGuid", "validAccesses"]
 
 
 class SchemaError(LdapError):
@@ -91,6 +95,8 @@ class SchemaResolver:
         canonical = parse_guid(guid)
         if canonical is None:
             raise SchemaError(f"{guid!r} is not a GUID")
+        if canonical in self._cache["by_guid"]:
+            return self._cache["by_guid"][canonical].name
         self._load_rights()
         if canonical not in self._cache["by_guid"] and canonical not in self._cache["searched_guids"]:
             raw = escape_bytes(uuid.UUID(canonical).bytes_le)
@@ -108,6 +114,24 @@ class SchemaResolver:
             self._search_schema(f"(|{terms})")
             self._cache["schema_checked"].update(batch)  # found or not, never searched again
 
+    def known_guids(self, guids) -> dict:
+        """{GUID: SchemaName} for those of ``guids`` (canonical strings) that the schema or CN=Extended-Rights holds,
+        in one search for those not looked up yet on this client."""
+        wanted = sorted(set(guids) - set(self._cache["by_guid"]) - self._cache["searched_guids"])
+        if wanted:
+            schema_terms = "".join(f"(schemaIDGUID={escape_bytes(uuid.UUID(g).bytes_le)})" for g in wanted)
+            right_terms = "".join(f"(rightsGuid={g})" for g in wanted)
+            # The schema head (class dMD) in the answer shows that the phantom-root search reached the schema NC.
+            ldap_filter = f"(|(objectClass=dMD){schema_terms}(&(objectClass=controlAccessRight)(|{right_terms})))"
+            found = self.client.search(self.client.config_nc, ldap_filter, sorted(set(_SCHEMA_ATTRIBUTES + _RIGHT_ATTRIBUTES)),
+                                       controls=phantom_root_control())
+            for entry in found:
+                self._add_entry(entry)
+            if not any("dmd" in (c.lower() for c in entry.texts("objectClass")) for entry in found):
+                self._search_schema(f"(|{schema_terms})")  # the phantom root was ignored: the schema NC on its own
+            self._cache["searched_guids"].update(wanted)  # found or not, never searched again
+        return {g: self._cache["by_guid"][g] for g in guids if g in self._cache["by_guid"]}
+
     # ------------------------------------------------------------ loading
 
     def _add(self, entry: SchemaName, *names: str) -> None:
@@ -117,24 +141,29 @@ class SchemaResolver:
                 known.append(entry)
         self._cache["by_guid"].setdefault(entry.guid, entry)
 
+    def _add_entry(self, entry) -> None:
+        """An attributeSchema, classSchema or controlAccessRight entry, cached by its names and GUID; others are skipped."""
+        classes = [c.lower() for c in entry.texts("objectClass")]
+        raw_guid = entry.first("schemaIDGUID")
+        kind = "attribute" if "attributeschema" in classes else "class" if "classschema" in classes else None
+        if kind and raw_guid:
+            name = entry.text("lDAPDisplayName") or entry.text("cn")
+            self._add(SchemaName(str(uuid.UUID(bytes_le=raw_guid)), name, kind), name, entry.text("cn"))
+            return
+        guid = parse_guid(entry.text("rightsGuid") or "")
+        kind = _RIGHT_KIND_OF_ACCESS.get(entry.integer("validAccesses") or 0)
+        if guid and kind:
+            name, cn = entry.text("displayName") or entry.text("cn"), entry.text("cn")
+            self._add(SchemaName(guid, name, kind), name, cn, _WINDOWS_RIGHT_NAMES.get((cn or "").lower()))
+
     def _search_schema(self, ldap_filter: str) -> None:
         for entry in self.client.search(self.client.schema_nc, ldap_filter, _SCHEMA_ATTRIBUTES, scope="LEVEL"):
-            classes = [c.lower() for c in entry.texts("objectClass")]
-            kind = "attribute" if "attributeschema" in classes else "class" if "classschema" in classes else None
-            raw_guid = entry.first("schemaIDGUID")
-            if kind and raw_guid:
-                name = entry.text("lDAPDisplayName") or entry.text("cn")
-                self._add(SchemaName(str(uuid.UUID(bytes_le=raw_guid)), name, kind), name, entry.text("cn"))
+            self._add_entry(entry)
 
     def _load_rights(self) -> None:
         if self._cache["rights_loaded"]:
             return
-        entries = self.client.search(f"CN=Extended-Rights,{self.client.config_nc}", "(objectClass=controlAccessRight)",
-                                     ["cn", "displayName", "rightsGuid", "validAccesses"], scope="LEVEL")
-        for entry in entries:
-            guid = parse_guid(entry.text("rightsGuid") or "")
-            kind = _RIGHT_KIND_OF_ACCESS.get(entry.integer("validAccesses") or 0)
-            if guid and kind:
-                name, cn = entry.text("displayName") or entry.text("cn"), entry.text("cn")
-                self._add(SchemaName(guid, name, kind), name, cn, _WINDOWS_RIGHT_NAMES.get((cn or "").lower()))
+        for entry in self.client.search(f"CN=Extended-Rights,{self.client.config_nc}", "(objectClass=controlAccessRight)",
+                                        _RIGHT_ATTRIBUTES, scope="LEVEL"):
+            self._add_entry(entry)
         self._cache["rights_loaded"] = True

@@ -45,6 +45,14 @@ WELL_KNOWN_GUID_NAMES = {
     EXTENDED_RIGHT_RESET_PASSWORD: "Reset Password",
 }
 _GUID_OF_NAME = {name.lower(): guid for guid, name in WELL_KNOWN_GUID_NAMES.items()}
+# What each is, in the kinds of _ldap/schema.py: a GUID given in an ACE is checked to fit its rights without a search.
+WELL_KNOWN_GUID_KINDS = {
+    **dict.fromkeys((CLASS_USER, CLASS_GROUP, CLASS_COMPUTER, CLASS_INET_ORG_PERSON, CLASS_ORGANIZATIONAL_UNIT,
+                     CLASS_GROUP_MANAGED_SERVICE_ACCOUNT), "class"),
+    **dict.fromkeys((ATTRIBUTE_PWD_LAST_SET, ATTRIBUTE_USER_ACCOUNT_CONTROL, ATTRIBUTE_MEMBER), "attribute"),
+    **dict.fromkeys((PROPERTY_SET_USER_ACCOUNT_RESTRICTIONS, PROPERTY_SET_MEMBERSHIP), "property_set"),
+    EXTENDED_RIGHT_RESET_PASSWORD: "extended_right",
+}
 
 
 def well_known_guid(name: str) -> uuid.UUID | None:
