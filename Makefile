@@ -43,7 +43,7 @@ PYTEST     := $(VENV)/bin/python -m pytest -p no:cacheprovider -W ignore::Deprec
 
 .PHONY: help test demo setup venv venv-3.12 system-packages collection-link collection-copy tool-home \
 	sanity-2.19 sanity-2.21 units-2.19 units-2.21 lint docs-lint build lab-up lab-down lab-status \
-	lab-tests integration molecule suite clean tooling docs bench lab-images molecule-podman lab-podman-down
+	lab-tests integration molecule suite clean tooling docs docsite bench lab-images molecule-podman lab-podman-down
 
 help:
 	@echo "make demo   - set up, start the lab, run playbooks/site.yml twice (the second run must change nothing),"
@@ -56,10 +56,10 @@ help:
 setup: venv venv-3.12 system-packages collection-link
 
 venv: $(VENV)/.installed
-$(VENV)/.installed: requirements.txt requirements-dev.txt requirements-lint.txt
+$(VENV)/.installed: requirements.txt requirements-dev.txt requirements-lint.txt requirements-docs.txt
 	@test -n "$(PY311)" || { echo "python3.11 not found"; exit 1; }
 	$(PY311) -m venv $(VENV)
-	$(VENV)/bin/pip install -q -r requirements-dev.txt -r requirements-lint.txt
+	$(VENV)/bin/pip install -q -r requirements-dev.txt -r requirements-lint.txt -r requirements-docs.txt
 	touch $@
 
 # ansible-core 2.21 needs Python >= 3.12; skipped with a clear message where the machine has none.
@@ -132,16 +132,19 @@ lab-status: venv
 	$(VENV)/bin/python tests/lab/labctl.py status
 
 # ---------------------------------------------------------------- tests against the lab
-lab-tests: venv
+lab-tests: venv collection-link
 	$(PYTEST) tests/lab/tests -q --junitxml=$(JUNIT)/lab-tests.xml
 
-# Docs rendered from the plugins and roles are current, the EE context builds, the AWX definitions match the collection.
+# The documentation site as Chromium shows it, the EE context builds, the AWX definitions match the collection.
 tooling: venv collection-link
 	$(PYTEST) tests/tooling -q --junitxml=$(JUNIT)/tooling.xml
 
-# Re-render docs/modules, docs/inventory and docs/roles after changing a plugin's or role's documentation.
-docs: venv
-	$(VENV)/bin/python tools/render_docs.py
+# The documentation site, built the way collections build theirs (antsibull-docs sphinx-init, then Sphinx with warnings
+# as errors): every module, plugin and role page, and the guides of docs/. Open .build/docsite/build/html/index.html.
+docsite: venv collection-link tool-home
+	$(VENV)/bin/python tools/build_docsite.py
+
+docs: docsite
 
 integration: venv collection-link
 	$(PYTEST) tests/integration -q --junitxml=$(JUNIT)/integration.xml
@@ -165,15 +168,20 @@ lab-podman-down:
 	@if [ -x $(VENV)/bin/python ]; then MDI_LAB_DIR=$(MDI_PODMAN_LAB_DIR) $(VENV)/bin/python tests/lab/container_lab.py down; fi
 
 # ---------------------------------------------------------------- benchmarks (ratios measured in one run, no thresholds)
-# The descriptor codec alone, then ad_ace against raw ldap3 on the lab's DC (started and stopped here).
+# The descriptor codec alone; user_right over fleets of 10-100 fake DCs against ansible.builtin.raw; then, on the lab (started
+# and stopped here), ad_ace against raw ldap3 and against bloodyAD, and whole site runs (local scope, then GPO scope).
 bench: venv system-packages collection-link
 	$(VENV)/bin/python tests/bench/bench_sd.py
+	$(VENV)/bin/python tests/bench/bench_fleet.py
 	@$(MAKE) --no-print-directory lab-down >/dev/null 2>&1 || true
-	@rc=0; $(MAKE) --no-print-directory lab-up && $(VENV)/bin/python tests/bench/bench_ad_ace.py || rc=$$?; \
+	@rc=0; $(MAKE) --no-print-directory lab-up && $(VENV)/bin/python tests/bench/bench_ad_ace.py \
+	  && $(VENV)/bin/python tests/bench/bench_peers.py \
+	  && $(VENV)/bin/python tests/bench/bench_site.py \
+	  && $(VENV)/bin/python tests/bench/bench_site.py --logon-right-scope gpo || rc=$$?; \
 	$(MAKE) --no-print-directory lab-down; exit $$rc
 
 # ---------------------------------------------------------------- the two commands
-STATIC_STEPS := sanity-2.19 sanity-2.21 units-2.19 units-2.21 lint docs-lint build tooling
+STATIC_STEPS := sanity-2.19 sanity-2.21 units-2.19 units-2.21 lint docs-lint docsite build tooling
 LAB_STEPS    := lab-tests integration molecule molecule-podman
 
 # Both first record the home directory's tool state (before set-up, which runs tools too) and end by comparing it.

@@ -2,13 +2,14 @@
 # Install what the lab needs on Debian 12 (as root): Samba 4.22 from bookworm-backports (bookworm's
 # 4.17 has no gMSA/KDS support), Kerberos client tools, iproute2/util-linux for the namespaces, and
 # podman + runc + debootstrap for the container lab (tests/lab/containers/: no registry, local base image),
-# and Mono's C# compiler (mono-mcs), with which the tooling tests build the C# that user_rights.ps1 hands to Add-Type.
+# Mono's C# compiler (mono-mcs), with which the tooling tests build the C# that user_rights.ps1 hands to Add-Type,
+# and Chromium, in which the tooling tests look at the built documentation site (headless: a screenshot and the DOM).
 # Idempotent, and a fast no-op when everything is already there (MDI_LAB_FORCE_APT=1 forces the apt run).
 set -euo pipefail
 
 # Samba and its libraries come from backports; the base tools from bookworm itself (no needless upgrades).
 samba_packages=(samba samba-ad-dc samba-ad-provision winbind python3-samba samba-dsdb-modules samba-common-bin ldb-tools)
-base_packages=(krb5-user python3-gssapi iproute2 util-linux podman runc debootstrap mono-mcs)
+base_packages=(krb5-user python3-gssapi iproute2 util-linux podman runc debootstrap mono-mcs chromium)
 packages=("${samba_packages[@]}" "${base_packages[@]}")
 backports_line='deb http://deb.debian.org/debian bookworm-backports main'
 backports_list=/etc/apt/sources.list.d/backports.list
