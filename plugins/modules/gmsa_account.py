@@ -24,7 +24,8 @@ extends_documentation_fragment:
 options:
   name:
     description:
-      - The account's name, with or without the trailing C($); at most 15 characters including the C($).
+      - The account's name, with or without the trailing C($); at most 15 characters including the C($). One trailing C($)
+        only; the characters C("/\[]:;|=,+*?<>@) are not allowed.
     type: str
     required: true
   state:
@@ -41,6 +42,8 @@ options:
   dns_hostname:
     description:
       - The account's C(dNSHostName). Default for a new account is C(<name>.<domain DNS name>).
+      - A DNS host name - labels of letters, digits and hyphens (1 to 63 characters, no hyphen first or last) joined by dots,
+        at most 253 characters.
     type: str
   description:
     description:
@@ -74,6 +77,7 @@ options:
     description:
       - Days between password changes (C(msDS-ManagedPasswordInterval)). AD lets it be set only at creation
         (default 30); a different value for an existing account is an error.
+      - From 1 to 21350397, the largest interval whose rollover period domain controllers can compute.
     type: int
   enabled:
     description:
@@ -84,7 +88,8 @@ options:
     description:
       - Principals allowed to retrieve the password, to V(add), V(remove) or V(set) (replace all), in any form
         (sAMAccountName, C(DOMAIN\name), UPN, DN or SID).
-      - Default for a new account is the domain's Domain Controllers group; an existing account keeps its list.
+      - Default for a new account is the domain's Domain Controllers group; an existing account keeps its list, unless the
+        list is empty (no one could use the account), which gets the Domain Controllers group.
     type: dict
     suboptions:
       add:

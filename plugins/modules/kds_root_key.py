@@ -34,7 +34,8 @@ options:
     description:
       - When domain controllers may start using a new key, as ISO 8601 with a time zone. Default is now,
         which makes the key usable in 10 hours.
-      - A time in the past is refused; see O(backdate_for_lab).
+      - A malformed time is refused, also when the forest has a key already. A time in the past is refused when a key is
+        to be created (once it exists, a fixed time in a playbook may fall into the past); see O(backdate_for_lab).
     type: str
   backdate_for_lab:
     description:
@@ -45,7 +46,7 @@ options:
     default: false
   key_id:
     description:
-      - The key (its GUID) to delete with O(state=absent).
+      - The key (its GUID, as RV(key.key_id) gives it) to delete with O(state=absent). A value that is no GUID is refused.
     type: str
 notes:
   - The module never reads or returns the key's secret data (C(msKds-RootKeyData)).

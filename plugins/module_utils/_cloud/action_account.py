@@ -16,23 +16,27 @@ import re
 from dataclasses import dataclass, field
 
 from ansible_collections.mdi.action_accounts.plugins.module_utils._cloud.errors import CloudError
+from ansible_collections.mdi.action_accounts.plugins.module_utils._errors import MdiError
+from ansible_collections.mdi.action_accounts.plugins.module_utils._gmsa.account import account_names
 
-MAX_SAM_LENGTH = 15  # sAMAccountName of a gMSA, including the trailing $
-_BAD_NAME = re.compile(r'["/\\\[\]:;|=,+*?<>@\s]')
+_SPACE = re.compile(r"\s")
 _DNS_LABEL = re.compile(r"^(?!-)[A-Za-z0-9-]{1,63}(?<!-)$")
 ACTION = "plan the MDI action account"
 
 
 def normalize_name(name: str) -> str:
-    """The gMSA's name as the portal takes it: without domain and without the trailing $."""
+    """The gMSA's name as the portal takes it: without domain and without the trailing $ (the gMSA's own rules,
+    _gmsa/account.py, and no spaces)."""
     value = (name or "").strip()
     if "\\" in value or "@" in value:
         raise CloudError(f"name {name!r} must be the gMSA's account name alone (e.g. mdiAction); put the domain in 'domain'", action=ACTION)
-    value = value[:-1] if value.endswith("$") else value
-    if not value or _BAD_NAME.search(value) or len(value) + 1 > MAX_SAM_LENGTH:
-        raise CloudError(f"name {name!r} is not a gMSA account name (at most {MAX_SAM_LENGTH - 1} characters before the $,"
-                         " none of \" / \\ [ ] : ; | = , + * ? < > @ or spaces)", action=ACTION)
-    return value
+    try:
+        cn = account_names(value)[0]
+    except MdiError as exc:
+        raise CloudError(str(exc), action=ACTION) from exc
+    if _SPACE.search(cn):
+        raise CloudError(f"name {name!r} is not a gMSA account name: it holds a space", action=ACTION)
+    return cn
 
 
 def normalize_domain(domain: str) -> str:

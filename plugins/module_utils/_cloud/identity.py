@@ -29,6 +29,7 @@ MICROSOFT_STATEMENT = ("Microsoft: sensor v3.x does not support gMSA action acco
                        " including automatic attack disruption, don't work. Tenants on v3.x, migrating to it, or mixed must use"
                        " the sensors' LocalSystem account")
 _MAJOR = re.compile(r"^\s*(\d+)\.")
+_DECIDE = "decide the response-action identity"
 
 
 def generation(version) -> int | None:
@@ -37,14 +38,32 @@ def generation(version) -> int | None:
     return int(match.group(1)) if match else None
 
 
-def sensor_view(sensor: dict) -> dict:
-    """The fields the decision uses, from mdi_sensor_info's sensor shape (plus migration_state when known)."""
+def _check_sensor(sensor, where: str) -> None:
+    """A sensor as mdi_sensor_info returns it. A sensor without type or version would pass for a harmless one (no DC sensor,
+    or one of unknown version), so both must be there; version may be null, which is what Graph says for unknown."""
     if not isinstance(sensor, dict) or not isinstance(sensor.get("name") or sensor.get("host_name"), str):
-        raise CloudError("each entry of sensors must be a sensor as mdi_sensor_info returns it (a dict with name, version and type)",
-                         action="decide the response-action identity")
+        raise CloudError(f"{where} must be a sensor as mdi_sensor_info returns it (a dict with name, version and type)", action=_DECIDE)
+    name = sensor.get("host_name") or sensor["name"]
+    missing = [f"{where}.{key}" for key in ("type", "version") if key not in sensor]
+    if missing:
+        raise CloudError(f"sensor {name} lacks {' and '.join(missing)}: give each sensor's name, type and version as"
+                         " mdi_sensor_info returns them (version null when unknown)", action=_DECIDE)
+    if not isinstance(sensor["type"], str) or not isinstance(sensor["version"], (str, type(None))):
+        raise CloudError(f"{where} (sensor {name}): type and version must be strings, such as domainControllerIntegrated and"
+                         f" 2.250.18972.18405, not {sensor['type']!r} and {sensor['version']!r} (quote a version in YAML)", action=_DECIDE)
+
+
+def sensor_view(sensor: dict, index: int | None = None) -> dict:
+    """The fields the decision uses, from mdi_sensor_info's sensor shape (plus migration_state when known).
+    ``index``: the sensor's place in the sensors option, for the message when it is malformed."""
+    _check_sensor(sensor, "sensors[]" if index is None else f"sensors[{index}]")
     version = sensor.get("version")
     return {"name": sensor.get("host_name") or sensor["name"], "domain": sensor.get("domain"), "type": sensor.get("type"),
             "version": version, "generation": generation(version), "migration_state": sensor.get("migration_state")}
+
+
+def sensor_views(sensors: list) -> list[dict]:
+    return [sensor_view(sensor, index) for index, sensor in enumerate(sensors)]
 
 
 def merge_migration(sensors: list[dict], migrations: list[dict]) -> list[dict]:
@@ -86,9 +105,8 @@ def decide(requested: str, sensors: list[dict] | None, unreadable: str | None = 
     not read, if it was not. Returns identity None (allowed False) when the request must be refused.
     """
     if requested not in CHOICES:
-        raise CloudError(f"the action identity must be one of {', '.join(CHOICES)}, not {requested!r}",
-                         action="decide the response-action identity")
-    views = [sensor_view(s) for s in sensors or []]
+        raise CloudError(f"the action identity must be one of {', '.join(CHOICES)}, not {requested!r}", action=_DECIDE)
+    views = sensor_views(sensors or [])
     checked = sensors is not None
     bad = conflicts(views)
     if requested == "local_system":
@@ -139,7 +157,7 @@ def guard(registers_gmsa: bool, turns_local_system_off: bool, sensors: list[dict
     if sensors is None:
         return [f"Could not check the sensor generations before being asked to {what} ({unreadable}): on sensor v3.x that"
                 " breaks response actions. Pass sensors, or Graph credentials, to have it checked."]
-    bad = conflicts([sensor_view(s) for s in sensors])
+    bad = conflicts(sensor_views(sensors))
     if bad:
         raise CloudError(f"refused to {what}, before any change: it would break response actions on "
                          f"{', '.join(_label(v) for v in bad)}. {MICROSOFT_STATEMENT}. Use identity=local_system",

@@ -17,16 +17,27 @@ UF_ACCOUNTDISABLE = 0x2
 UF_WORKSTATION_TRUST_ACCOUNT = 0x1000
 MAX_SAM_LENGTH = 15  # including the trailing $
 DEFAULT_PASSWORD_INTERVAL = 30
+# The schema gives msDS-ManagedPasswordInterval no range. DCs turn it into a rollover period of days * 24 // 10 key
+# cycles of 10 hours, in 100 ns units: 0 days gives no period, and past this many days the 64-bit period overflows
+# (Samba's gkdi_rollover_interval refuses more, noting that Windows gives strange results beyond it).
+_KEY_CYCLE = 10 * 3600 * 10_000_000
+MAX_PASSWORD_INTERVAL = (2 ** 64 - 1) // _KEY_CYCLE * 10 // 24
+MAX_HOST_NAME_LENGTH = 253  # a DNS name in text form, without the trailing dot
 ENCRYPTION_TYPES = {"rc4": 0x4, "aes128": 0x8, "aes256": 0x10}
 _ILLEGAL = re.compile(r'["/\\\[\]:;|=,+*?<>@]')
+_HOST_LABEL = re.compile(r"^(?!-)[A-Za-z0-9-]{1,63}(?<!-)$")
 
 
 def account_names(name: str) -> tuple[str, str]:
     """(cn, sAMAccountName) from the name the user gave, with or without its trailing $."""
-    cn = (name or "").strip().rstrip("$")
+    cn = (name or "").strip()
+    cn = cn[:-1] if cn.endswith("$") else cn
     sam = cn + "$"
-    if not cn:
+    if not cn.rstrip("$"):
         raise MdiError("name is empty: give the gMSA's name, e.g. mdiAction")
+    if cn.endswith("$"):
+        raise MdiError(f"name {name!r} ends in more than one $: a gMSA's sAMAccountName ends in exactly one, which the module adds; "
+                       f"give {cn.rstrip('$')!r} or {cn.rstrip('$') + '$'!r}")
     if len(sam) > MAX_SAM_LENGTH:
         raise MdiError(f"name {name!r} is {len(sam)} characters with its trailing $ ({sam}); a gMSA's sAMAccountName "
                        f"holds at most {MAX_SAM_LENGTH}: use at most {MAX_SAM_LENGTH - 1} characters")
@@ -35,6 +46,30 @@ def account_names(name: str) -> tuple[str, str]:
         raise MdiError(f"name {name!r} is not a valid account name (characters {' '.join(bad) or 'leading/trailing spaces or only dots'} "
                        'are not allowed; avoid " / \\ [ ] : ; | = , + * ? < > @)')
     return cn, sam
+
+
+def check_password_interval(days: int | None) -> None:
+    if days is not None and not 1 <= days <= MAX_PASSWORD_INTERVAL:
+        raise MdiError(f"password_interval_days {days} is out of range: give the days between password changes, from 1 to "
+                       f"{MAX_PASSWORD_INTERVAL:,} (Windows' default is {DEFAULT_PASSWORD_INTERVAL}), or leave it out")
+
+
+def check_dns_hostname(host: str | None) -> None:
+    """A DNS host name as dNSHostName holds it: labels of letters, digits and hyphens, no trailing dot.
+    Empty means the default, as the module takes it."""
+    if not host:
+        return
+    if len(host) > MAX_HOST_NAME_LENGTH or not all(_HOST_LABEL.match(label) for label in host.split(".")):
+        raise MdiError(f"dns_hostname {host!r} is not a DNS host name: give labels of letters, digits and hyphens (1 to 63 characters, "
+                       f"no hyphen first or last) joined by dots, at most {MAX_HOST_NAME_LENGTH} characters in all, "
+                       "e.g. mdiAction.corp.example.com, or leave it out for <name>.<domain>")
+
+
+def check_options(params: dict) -> None:
+    """Refuse what the account cannot hold before the directory is asked anything."""
+    account_names(params["name"])
+    check_password_interval(params.get("password_interval_days"))
+    check_dns_hostname(params.get("dns_hostname"))
 
 
 def encryption_mask(types: list[str]) -> int:

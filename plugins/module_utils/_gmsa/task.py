@@ -90,7 +90,7 @@ class GmsaTask:
     def _desired_sids(self, current: list[str] | None) -> list[str]:
         change = self.params["retrieval_principals"]
         if not change:
-            return current if current is not None else [f"{self.domain.sid}-516"]  # Domain Controllers
+            return current or [f"{self.domain.sid}-516"]  # Domain Controllers, also for an account nobody may use any more
         resolved = {k: [resolve_principal(self.client, p).sid for p in (change.get(k) or [])] for k in ("add", "remove")}
         resolved["set"] = None if change.get("set") is None else [resolve_principal(self.client, p).sid for p in change["set"]]
         return account.apply_list_change(current or [], resolved, key=str.upper)
@@ -188,6 +188,7 @@ def run(module) -> None:
     """Entry point for the module and its action plugin; ends with exit_json or fail_json."""
     params = module.params
     try:
+        account.check_options(params)
         with create_ldap_connection(**ldap_options(params)) as client:
             work = GmsaTask(client, params, module.check_mode, module.warn)
             # One read serves the diff's before state and the plan; the read after the work reports what the DC holds.

@@ -11,6 +11,7 @@ from ansible_collections.mdi.action_accounts.plugins.module_utils._errors import
 from ansible_collections.mdi.action_accounts.plugins.module_utils._kds import root_key
 from ansible_collections.mdi.action_accounts.plugins.module_utils._ldap.connection import create_ldap_connection
 from ansible_collections.mdi.action_accounts.plugins.module_utils._ldap.options import ldap_connection_argument_spec, ldap_options
+from ansible_collections.mdi.action_accounts.plugins.module_utils._ldap.schema import parse_guid
 
 CLOCK_SKEW = datetime.timedelta(minutes=5)
 
@@ -28,17 +29,42 @@ def argument_spec() -> dict:
 CONSTRAINTS = {"mutually_exclusive": [("effective_time", "backdate_for_lab")], "required_if": [("state", "absent", ("key_id",))]}
 
 
+def _effective_time(text: str | None) -> datetime.datetime | None:
+    """effective_time as a time, or None when unset; a malformed one is refused whether or not a key would be created."""
+    if not text:
+        return None
+    try:
+        moment = datetime.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError as exc:
+        raise MdiError(f"effective_time {text!r} is not an ISO 8601 time such as 2026-12-01T08:00:00Z") from exc
+    if moment.tzinfo is None:
+        raise MdiError("effective_time needs a time zone, e.g. 2026-12-01T08:00:00Z or +01:00")
+    return moment
+
+
+def _key_id(text: str | None) -> str | None:
+    if text is None:
+        return None
+    key_id = parse_guid(text)
+    if key_id is None:
+        raise MdiError(f"key_id {text!r} is not a GUID: give the key's GUID (8-4-4-4-12 hexadecimal digits) as the module returns it in "
+                       "key.key_id or root_keys, e.g. 5c2cb4d3-0a3e-4a0e-9b64-5e0d9e7fbd55")
+    return key_id
+
+
+def check_options(params: dict) -> None:
+    """Refuse malformed options before the directory is asked anything."""
+    _key_id(params.get("key_id"))
+    _effective_time(params.get("effective_time"))
+
+
 def _effective(params: dict, now: datetime.datetime) -> datetime.datetime:
     if params["backdate_for_lab"]:
         return now - root_key.LAB_BACKDATE
-    if not params["effective_time"]:
+    moment = _effective_time(params["effective_time"])
+    if moment is None:
         return now
-    try:
-        moment = datetime.datetime.fromisoformat(params["effective_time"].replace("Z", "+00:00"))
-    except ValueError as exc:
-        raise MdiError(f"effective_time {params['effective_time']!r} is not an ISO 8601 time such as 2026-12-01T08:00:00Z") from exc
-    if moment.tzinfo is None:
-        raise MdiError("effective_time needs a time zone, e.g. 2026-12-01T08:00:00Z or +01:00")
+    # Only for a key about to be created: a fixed effective_time in a playbook falls into the past once that key exists.
     if moment < now - CLOCK_SKEW:
         raise MdiError("effective_time is in the past, which back-dates the key so that domain controllers use it before it "
                        "has replicated; only do that in a lab, with backdate_for_lab=true")
@@ -65,7 +91,8 @@ def ensure(client, params: dict, check_mode: bool, now: datetime.datetime) -> di
     before = list_keys(client, now)
     container = root_key.container_dn(client.config_nc)
     if params["state"] == "absent":
-        found = [k for k in before if k["key_id"].lower() == params["key_id"].lower()]
+        key_id = _key_id(params["key_id"])
+        found = [k for k in before if k["key_id"].lower() == key_id]
         if found and not check_mode:
             client.delete(f"CN={found[0]['key_id']},{container}")
         after = [k for k in before if k not in found]
@@ -91,6 +118,7 @@ def run(module) -> None:
     params = module.params
     now = datetime.datetime.now(datetime.timezone.utc)
     try:
+        check_options(params)
         with create_ldap_connection(**ldap_options(params)) as client:
             outcome = ensure(client, params, module.check_mode, now)
     except MdiError as exc:

@@ -22,9 +22,9 @@ def test_names_are_taken_without_the_dollar(given, expected):
     assert aa.normalize_name(given) == expected
 
 
-@pytest.mark.parametrize("given, text", [("CORP\\mdiAction", "alone"), ("mdiAction@corp.example.test", "alone"), ("", "not a gMSA"),
-                                         ("$", "not a gMSA"), ("a" * 15, "not a gMSA"), ("mdi Action", "not a gMSA"),
-                                         ("mdi*", "not a gMSA")])
+@pytest.mark.parametrize("given, text", [("CORP\\mdiAction", "alone"), ("mdiAction@corp.example.test", "alone"), ("", "name is empty"),
+                                         ("$", "name is empty"), ("a" * 15, "at most 14 characters"), ("mdi Action", "holds a space"),
+                                         ("mdi*", r"characters \* are not allowed"), ("mdiAction$$", "more than one \\$")])
 def test_bad_names_are_refused(given, text):
     with pytest.raises(CloudError, match=text):
         aa.normalize_name(given)

@@ -102,8 +102,32 @@ def test_an_unreadable_migration_list_warns_when_the_gmsa_is_chosen():
 def test_unknown_choices_and_malformed_sensors_are_refused():
     with pytest.raises(CloudError, match="one of auto, gmsa, local_system"):
         identity.decide("gMSA", ALL_V2)
-    with pytest.raises(CloudError, match="each entry of sensors must be a sensor"):
+    with pytest.raises(CloudError, match=r"sensors\[0\] must be a sensor as mdi_sensor_info returns it"):
         identity.decide("auto", ["dc1"])
+
+
+@pytest.mark.parametrize("missing, named", [(("type", "version"), r"sensors\[1\]\.type and sensors\[1\]\.version:"),
+                                            (("version",), r"sensors\[1\]\.version:"), (("type",), r"sensors\[1\]\.type:")])
+@pytest.mark.parametrize("requested", identity.CHOICES)
+def test_a_sensor_without_type_or_version_is_refused_not_taken_for_no_sensor(missing, named, requested):
+    # Without them {"name": "dc1"} passed for a sensor that is no DC sensor, or of unknown version: gMSA allowed.
+    partial = {k: v for k, v in sensor("dc2.corp.example.test", V3).items() if k not in missing}
+    with pytest.raises(CloudError, match=rf"sensor dc2.corp.example.test lacks {named} give each sensor's name, type and version"):
+        identity.decide(requested, [ALL_V2[0], partial])
+    with pytest.raises(CloudError, match=named):
+        identity.guard(True, False, [ALL_V2[0], partial], None)
+
+
+@pytest.mark.parametrize("field, value", [("version", 3.0), ("version", 3), ("type", None), ("type", ["domainControllerIntegrated"])])
+def test_a_version_or_type_that_is_no_string_is_refused(field, value):
+    # YAML reads an unquoted version 3.0 as a number, which generation() cannot read: a v3 sensor would pass for unknown.
+    with pytest.raises(CloudError, match=r"sensors\[0\] \(sensor dc1.corp.example.test\): type and version must be strings"):
+        identity.decide("gmsa", [{**sensor("dc1.corp.example.test"), field: value}])
+
+
+def test_a_null_version_is_an_unknown_one_as_graph_gives_it():
+    decision = identity.decide("gmsa", [sensor("dc1.corp.example.test", None)])
+    assert decision["allowed"] and decision["sensors"][0]["generation"] is None
 
 
 def test_merge_migration_matches_by_id_then_by_name_and_domain():

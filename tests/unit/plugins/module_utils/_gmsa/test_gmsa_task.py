@@ -71,6 +71,17 @@ def test_only_what_differs_is_modified_and_the_diff_shows_it(directory):
     assert (result["diff"]["before"]["description"], result["diff"]["after"]["description"]) == ("MDI", "new")
 
 
+def test_an_account_nobody_may_retrieve_gets_the_domain_controllers_back(directory):
+    """Emptied behind the module's back (or left so by a cut connection): without retrieval_principals the default holds."""
+    directory.account("mdiAction$", 1105, container="CN=Managed Service Accounts", classes=GMSA_CLASSES, userAccountControl=4096,
+                      dNSHostName="mdiAction.corp.example.test", description="MDI",
+                      **{"msDS-SupportedEncryptionTypes": 24, "msDS-ManagedPasswordInterval": 30})
+    result = gmsa(directory, description="MDI")
+    membership = build_membership_descriptor([DC_GROUP["sid"]])
+    assert directory.writes == [("modify", DN, {"msDS-GroupMSAMembership": [(task.MODIFY_REPLACE, [membership])]}, None)]
+    assert result["changed"] is True and result["retrieval_principals"] == [DC_GROUP]
+
+
 @pytest.mark.parametrize("params", [{"description": "MDI"}, {"description": "new"}, {"state": "absent"}])
 def test_check_mode_predicts_the_real_run_and_writes_nothing(directory, params):
     existing(directory)
