@@ -1,6 +1,7 @@
 # -*- coding: utf-8 -*-
 """Faults during a site run (issue 13, "faults mid-run"): one fake DC refusing connections, answering 500, or slower
-than the timeout; the fake cloud answering 429 with Retry-After, 503, or an HTML page. Only the affected host or step
+than the timeout; the fake cloud answering 429 with Retry-After, 503, an HTML page, or not in time; the LDAP connection
+cut between a task's read and its write. Only the affected host or step
 fails, each with a clear message and no traceback; the other hosts finish; and a rerun of the whole site playbook,
 once the fault is gone, converges to the same end state as a clean run (tests/lab/snapshot.py)."""
 from __future__ import annotations
@@ -14,11 +15,13 @@ REPO = Path(__file__).resolve().parent.parent.parent
 sys.path.insert(0, str(REPO / "tests" / "lab"))
 
 import fake_winrm_hosts  # noqa: E402  pylint: disable=wrong-import-position
+from ldap_cutter import LdapCutter  # noqa: E402  pylint: disable=wrong-import-position
 import snapshot  # noqa: E402  pylint: disable=wrong-import-position
 from conftest import gmsa_sid  # noqa: E402  pylint: disable=wrong-import-position,wrong-import-order
 
 sys.path.insert(0, str(REPO / ".build" / "collections"))
 # pylint: disable=wrong-import-position
+from ansible_collections.mdi.action_accounts.plugins.module_utils._sd.descriptor import SecurityDescriptor  # noqa: E402
 from ansible_collections.mdi.action_accounts.plugins.module_utils._sd.sid import sid_to_bytes  # noqa: E402
 
 SITE = (REPO / "playbooks" / "site.yml").read_text()
@@ -26,14 +29,17 @@ TEARDOWN = (REPO / "playbooks" / "teardown.yml").read_text()
 
 
 def end_state(lab: dict, directory) -> dict:
-    """snapshot.take(lab) with the gMSA's SID (new on every creation) replaced by a placeholder, in the DACLs too."""
+    """snapshot.take(lab) with the gMSA's SID (new on every creation) replaced by a placeholder, in the rights and the
+    DACLs too. A DACL counts as its set of ACEs: a repaired ACE may come back at another place among the explicit ones
+    (any order within a group is canonical)."""
     sid = gmsa_sid(directory, lab["samba"]["base_dn"])
     state = snapshot.take(lab)
     raw_sid = sid_to_bytes(sid) if sid else None
     for name, dn in (("dacl domain root", lab["samba"]["base_dn"]), ("dacl OU=MDI Lab", lab["samba"]["ous"]["lab"])):
         directory.search(dn, "(objectClass=*)", search_scope="BASE", attributes=["nTSecurityDescriptor"], controls=snapshot.DACL_ONLY)
-        raw = directory.response[0]["raw_attributes"]["nTSecurityDescriptor"][0]
-        state["directory"][name] = raw.replace(raw_sid, b"GMSA".ljust(len(raw_sid), b"-")) if raw_sid else raw
+        dacl = SecurityDescriptor.parse(directory.response[0]["raw_attributes"]["nTSecurityDescriptor"][0]).dacl
+        state["directory"][name] = sorted((ace.replace(raw_sid, b"GMSA".ljust(len(raw_sid), b"-")) if raw_sid else ace).hex()
+                                          for ace in dacl.raw_entries)
     state["hosts"] = {host: {right: ["GMSA" if member == sid else member for member in members] for right, members in rights.items()}
                       for host, rights in state["hosts"].items()}
     return state
@@ -46,7 +52,8 @@ def _failures(result) -> dict[str, str]:
         for task in play["tasks"]:
             for host, outcome in task["hosts"].items():
                 if (outcome.get("failed") or outcome.get("unreachable")) and host not in found:
-                    found[host] = outcome.get("msg", "")
+                    items = [item.get("msg", "") for item in outcome.get("results", []) if item.get("failed")]
+                    found[host] = items[0] if items else outcome.get("msg", "")  # a loop's own msg only says an item failed
     return found
 
 
@@ -96,16 +103,43 @@ def test_throttling_by_the_portal_is_waited_out(lab, playbook, directory, cloud,
 @pytest.mark.parametrize("fault, words", [
     ({"status": 503, "count": 10}, "unavailable"),
     ({"status": 200, "html": True, "count": 10}, "html page"),
+    ({"delay_seconds": 6, "count": 10}, "no answer within 2 s"),
 ])
 def test_a_failing_portal_fails_step_4_clearly_and_a_rerun_converges(fault, words, lab, playbook, directory, cloud, clean_state):
     assert playbook(TEARDOWN).rc == 0
     cloud.fault("portal", path="EntityRemediatorCredentials", **fault)
-    broken = playbook(SITE, extra_args=["-e", "portal_validate_certs=true"])
+    broken = playbook(SITE, extra_args=["-e", "portal_validate_certs=true portal_timeout=2 portal_retries=1"])
     failures = _failures(broken)
     assert broken.rc != 0 and set(failures) == {"dc1"} and words in failures["dc1"].lower(), failures
     assert "Traceback (most recent call last)" not in broken.stdout + broken.stderr
     assert cloud.state()["accounts"] == [], "a failed registration left something half-done"
     cloud._control("POST", "reset", {"state": False})  # pylint: disable=protected-access  # the faults go, the portal data stays
+    rerun = playbook(SITE)
+    assert rerun.rc == 0, rerun.stderr[-2000:]
+    assert snapshot.differences(clean_state, end_state(lab, directory)) == []
+
+
+def _half_written(lab: dict, directory) -> list[str]:
+    """What a run cut short must never leave: a gMSA whose password no domain controller may retrieve."""
+    directory.search(lab["samba"]["base_dn"], "(objectClass=msDS-GroupManagedServiceAccount)", attributes=["msDS-GroupMSAMembership"])
+    return [entry.entry_dn for entry in directory.entries if not entry["msDS-GroupMSAMembership"].raw_values]
+
+
+@pytest.mark.parametrize("write", [1, 2])  # from scratch the run writes twice over LDAP: the gMSA, then the domain root's DACL
+def test_the_dc_lost_between_a_read_and_a_write_leaves_nothing_half_done(write, lab, playbook, directory, clean_state):
+    """The LDAP connection cut just before the run's first or second write reaches the DC (tests/lab/ldap_cutter.py): the
+    task fails saying so and to rerun, the other tasks of that host stop, no gMSA is left that no DC may use, and a rerun
+    ends where a clean run ends."""
+    assert playbook(TEARDOWN).rc == 0
+    with LdapCutter(lab, cut_at=write) as cutter:
+        broken = playbook(SITE, extra_args=["-e", f"mdi_ldap_server={cutter.ip}", "-e", f"mdi_ldap_port={cutter.port}"])
+    assert cutter.cut, f"the run made only {cutter.writes} LDAP writes"
+    failures = _failures(broken)
+    assert broken.rc != 0 and failures, broken.stdout[-3000:]
+    assert "Traceback (most recent call last)" not in broken.stdout + broken.stderr
+    for host, message in failures.items():
+        assert "connection" in message.lower() and "rerun" in message.lower(), (host, message)
+    assert _half_written(lab, directory) == []
     rerun = playbook(SITE)
     assert rerun.rc == 0, rerun.stderr[-2000:]
     assert snapshot.differences(clean_state, end_state(lab, directory)) == []

@@ -7,33 +7,20 @@ it and the proof passes again."""
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import ldap3
 import pytest
-import requests
-from ldap3.protocol.microsoft import security_descriptor_control
+
+import behind_the_back
+import fake_winrm_hosts  # tests/lab, put on sys.path by behind_the_back
+from conftest import gmsa_sid  # pylint: disable=wrong-import-order
+from test_verify_playbook import _rows
 
 REPO = Path(__file__).resolve().parent.parent.parent
-sys.path.insert(0, str(REPO / "tests" / "lab"))
-
-import fake_winrm_hosts  # noqa: E402  pylint: disable=wrong-import-position
-from conftest import gmsa_sid  # noqa: E402  pylint: disable=wrong-import-position,wrong-import-order
-from test_verify_playbook import _rows  # noqa: E402  pylint: disable=wrong-import-position
-
-sys.path.insert(0, str(REPO / ".build" / "collections"))
-# pylint: disable=wrong-import-position
-from ansible_collections.mdi.action_accounts.plugins.module_utils._sd.acl import Acl  # noqa: E402
-from ansible_collections.mdi.action_accounts.plugins.module_utils._sd.descriptor import SecurityDescriptor  # noqa: E402
-from ansible_collections.mdi.action_accounts.plugins.module_utils._sd.gmsa_membership import build_membership_descriptor  # noqa: E402
-from ansible_collections.mdi.action_accounts.plugins.module_utils._sd.presets import mdi_action_account_aces  # noqa: E402
-
 SITE = (REPO / "playbooks" / "site.yml").read_text()
 VERIFY = (REPO / "playbooks" / "verify.yml").read_text()
 CANARY = "mdi-canary"
-DACL_ONLY = security_descriptor_control(sdflags=0x04)
-UAC_ACE = 2  # the preset's third ACE: read/write userAccountControl on users
 
 
 @pytest.fixture(name="canary", scope="module")
@@ -90,57 +77,9 @@ def test_v3_local_system_proves_all_three_actions(lab, playbook, directory, clou
         assert playbook(SITE).rc == 0
 
 
-def _break_ace(lab, directory, sid, _cloud):
-    base = lab["samba"]["base_dn"]
-    directory.search(base, "(objectClass=*)", search_scope="BASE", attributes=["nTSecurityDescriptor"], controls=DACL_ONLY)
-    sd = SecurityDescriptor.parse(directory.response[0]["raw_attributes"]["nTSecurityDescriptor"][0])
-    gone = mdi_action_account_aces(sid)[UAC_ACE]
-    sd.dacl = Acl([ace for ace in sd.dacl if ace != gone], revision=sd.dacl.revision)
-    directory.modify(base, {"nTSecurityDescriptor": [(ldap3.MODIFY_REPLACE, [sd.encode()])]}, controls=DACL_ONLY)
-    return f"step 3: MDI permissions missing on {base}"
-
-
-def _break_retrieval(lab, directory, _sid, _cloud):
-    directory.search(lab["samba"]["base_dn"], "(sAMAccountName=mdiAction$)", attributes=["cn"])
-    membership = build_membership_descriptor([lab["samba"]["computers"]["srv1"]["sid"]])
-    directory.modify(directory.entries[0].entry_dn, {"msDS-GroupMSAMembership": [(ldap3.MODIFY_REPLACE, [membership])]})
-    return "step 1: the acting domain controller dc1."
-
-
-def _break_right(lab, _directory, sid, _cloud):
-    host = lab["winrm"]["hosts"]["dc1"]
-    state = fake_winrm_hosts.state(host)
-    rights = state["rights"]
-    fake_winrm_hosts.write_state(host, dict(state, rights={**rights, "SeServiceLogonRight": [s for s in rights["SeServiceLogonRight"] if s != sid]}))
-    return 'step 2: "Log on as a service" on the acting domain controller dc1'
-
-
-def _break_registration(_lab, _directory, _sid, cloud):
-    portal = cloud.portal_args()
-    session = requests.Session()
-    session.cookies.set("sccauth", portal["portal_sccauth"])
-    session.cookies.set("XSRF-TOKEN", portal["portal_xsrf_token"])
-    answer = session.post(f"{portal['portal_url']}/odata/EntityRemediatorCredentials/delete", json={"id": "mdiAction@corp.example.test"},
-                          headers={"X-XSRF-TOKEN": requests.utils.unquote(portal["portal_xsrf_token"])}, verify=portal["ca_cert"], timeout=10)
-    answer.raise_for_status()
-    assert cloud.state()["local_system"] is False
-    return "step 4: no action account is registered for corp.example.test and LocalSystem is off"
-
-
-def _break_generation(_lab, _directory, _sid, cloud):
-    cloud.settings(sensor_generation="v3")  # the gMSA stays registered with LocalSystem off, as before the upgrade
-    return "is configured while the acting sensor dc1.corp.example.test is v3.x or migrating"
-
-
-def _break_gpo(lab, _directory, _sid, _cloud):
-    host = lab["winrm"]["hosts"]["dc1"]
-    gpo = {"gpo_name": "Default Domain Controllers Policy", "gpo_guid": "{6AC1786C-016F-11D2-945F-00C04FB984F9}", "members": ["*S-1-5-80-0"]}
-    fake_winrm_hosts.write_state(host, dict(fake_winrm_hosts.state(host), gpo_rights={"SeServiceLogonRight": gpo}))
-    return 'step 2: "Log on as a service" on the acting domain controller dc1: the GPO defines the right without the account'
-
-
-BREAKERS = {"ace": _break_ace, "retrieval": _break_retrieval, "right": _break_right, "gpo": _break_gpo,
-            "registration": _break_registration, "generation": _break_generation}
+BREAKERS = {"ace": behind_the_back.break_ace, "retrieval": behind_the_back.break_retrieval, "right": behind_the_back.break_right,
+            "gpo": behind_the_back.break_gpo, "registration": behind_the_back.break_registration,
+            "generation": behind_the_back.break_generation}
 
 
 @pytest.mark.parametrize("name", sorted(BREAKERS))

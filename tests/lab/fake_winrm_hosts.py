@@ -124,7 +124,10 @@ def start(lab: dict, lab_dir: Path, pki) -> dict:
             config = _config(name, ip, samba, lab_dir, pki, password, domain)
             state_dir = Path(config["state_dir"])
             state_dir.mkdir(parents=True, exist_ok=True)
-            (state_dir / "faults.json").unlink(missing_ok=True)  # a new lab starts without faults
+            # A new lab starts without faults, and with the hosts as new as its DC (a fresh copy each time): rights an
+            # earlier lab granted would name SIDs that the new DC hands out again.
+            for stale in ("faults.json", "state.json"):
+                (state_dir / stale).unlink(missing_ok=True)
             config_path = state_dir / "config.json"
             config_path.write_text(json.dumps(config, indent=2), encoding="utf-8")
             config_path.chmod(0o600)  # it holds the password

@@ -1,7 +1,8 @@
 # -*- coding: utf-8 -*-
-"""A digest of everything the collection may change in the lab, read without the collection: the gMSAs, the
-DACLs of the domain root and OU=MDI Lab, the KDS root keys, each fake DC's user rights, and the portal's
-registrations and LocalSystem switch. Molecule's check and teardown scenarios compare two of them.
+"""A digest of everything the collection may change in the lab, read without the collection: the gMSAs and their
+settings (the password retrieval list among them), the DACLs of the domain root and OU=MDI Lab, the KDS root keys, the GPOs,
+each fake DC's user rights, and the portal's registrations and LocalSystem switch. Molecule's check and teardown
+scenarios compare two of them.
 
 `python tests/lab/snapshot.py save FILE` writes one; `python tests/lab/snapshot.py compare FILE` exits 1 and
 names every difference from the lab as it is now.
@@ -33,12 +34,26 @@ def _names(conn, base: str, ldap_filter: str) -> list[str]:
     return sorted(entry.entry_dn for entry in conn.entries)
 
 
+# The gMSA attributes the collection sets (the password retrieval list among them), digested per account.
+GMSA_SETTINGS = ["msDS-GroupMSAMembership", "msDS-ManagedPasswordInterval", "dNSHostName", "msDS-SupportedEncryptionTypes",
+                 "servicePrincipalName", "msDS-AllowedToDelegateTo", "description"]
+
+
+def _gmsa_settings(conn, base: str) -> dict[str, str]:
+    conn.search(base, "(objectClass=msDS-GroupManagedServiceAccount)", attributes=GMSA_SETTINGS)
+    return {entry["dn"]: hashlib.sha256(json.dumps({k: sorted(v.hex() for v in entry["raw_attributes"].get(k, []))
+                                                    for k in GMSA_SETTINGS}, sort_keys=True).encode()).hexdigest()
+            for entry in conn.response if entry.get("type") == "searchResEntry"}
+
+
 def take(lab: dict) -> dict:
     samba = lab["samba"]
     with bind(lab) as conn:
         directory = {
             "gmsa": _names(conn, samba["base_dn"], "(objectClass=msDS-GroupManagedServiceAccount)"),
+            "gmsa settings": _gmsa_settings(conn, samba["base_dn"]),
             "kds_root_keys": _names(conn, f"CN=Configuration,{samba['base_dn']}", "(objectClass=msKds-ProvRootKey)"),
+            "gpos": _names(conn, f"CN=Policies,CN=System,{samba['base_dn']}", "(objectClass=groupPolicyContainer)"),
             "dacl domain root": _dacl_digest(conn, samba["base_dn"]),
             "dacl OU=MDI Lab": _dacl_digest(conn, samba["ous"]["lab"]),
         }
