@@ -18,31 +18,12 @@ import socket
 import ssl
 import threading
 
+from fake_ldap_dc import parse, recv_message
 from pki import LabPKI
 
 # protocolOp tags of the LDAP write requests (RFC 4511): [APPLICATION 6] ModifyRequest, [APPLICATION 8] AddRequest
 # (constructed), [APPLICATION 10] DelRequest (primitive), [APPLICATION 12] ModifyDNRequest (constructed).
 WRITE_TAGS = {0x66: "modify", 0x68: "add", 0x4A: "delete", 0x6C: "modify DN"}
-
-
-def _message_length(buffer: bytes) -> int | None:
-    """The length of the LDAP message at the start of ``buffer`` (BER SEQUENCE), or None while it is incomplete."""
-    if len(buffer) < 2:
-        return None
-    first = buffer[1]
-    if first < 0x80:
-        return 2 + first
-    count = first & 0x7F
-    if len(buffer) < 2 + count:
-        return None
-    return 2 + count + int.from_bytes(buffer[2:2 + count], "big")
-
-
-def _operation(message: bytes) -> int:
-    """The protocolOp tag of a whole LDAP message: SEQUENCE { messageID INTEGER, protocolOp ... }."""
-    header = 2 + (message[1] & 0x7F if message[1] >= 0x80 else 0)
-    id_length = message[header + 1]
-    return message[header + 2 + id_length]
 
 
 class LdapCutter:
@@ -96,31 +77,28 @@ class LdapCutter:
             _close(raw)
             return
         self._sockets += [client, dc]
-        buffer = b""
         try:  # one thread per connection: an SSL socket must not be read and written from two threads at once
             while True:
                 ready = [sock for sock in (client, dc) if sock.pending()] or select.select([client, dc], [], [])[0]
                 for sock in ready:
-                    data = sock.recv(65536)
-                    if not data:
-                        return
                     if sock is dc:
+                        data = dc.recv(65536)
+                        if not data:
+                            return
                         client.sendall(data)
                         continue
-                    buffer += data
-                    while (length := _message_length(buffer)) is not None and len(buffer) >= length:
-                        message, buffer = buffer[:length], buffer[length:]
-                        if self._drops(message):
-                            return
-                        dc.sendall(message)
-        except (OSError, ValueError):  # ValueError: a socket closed by __exit__ while selected
+                    message = recv_message(client)  # a client sends whole messages: waiting for the rest is short
+                    if self._drops(parse(parse(message)[0][1])[1][0]):  # LDAPMessage: messageID, then protocolOp
+                        return
+                    dc.sendall(message)
+        except (OSError, ValueError):  # ConnectionError (the client left) is an OSError; ValueError: closed by __exit__
             pass
         finally:
             _close(client)
             _close(dc)
 
-    def _drops(self, message: bytes) -> bool:
-        operation = WRITE_TAGS.get(_operation(message))
+    def _drops(self, op_tag: int) -> bool:
+        operation = WRITE_TAGS.get(op_tag)
         if operation is None:
             return False
         with self._lock:
