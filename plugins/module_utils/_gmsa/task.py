@@ -78,8 +78,18 @@ def _state(entry, names) -> dict:
 class GmsaTask:
     def __init__(self, client, params: dict, check_mode: bool, warn):
         self.client, self.params, self.check_mode, self.warn = client, params, check_mode, warn
-        self.domain = domain_info(client)
         self.cn, self.sam = account.account_names(params["name"])
+
+    @property
+    def domain(self):
+        return domain_info(self.client)  # cached per connection, often by the first principal search already
+
+    def resolve_named(self) -> None:
+        """Resolve every principal the task names, first: an unknown one fails before anything else is read, and the
+        SIDs read back from the account are named from the cache instead of one search each."""
+        for principals in (self.params["retrieval_principals"] or {}).values():
+            for principal in principals or []:
+                resolve_principal(self.client, principal)
 
     def name_of(self, sid: str) -> str | None:
         try:
@@ -115,6 +125,8 @@ class GmsaTask:
                            "mdi.action_accounts.kds_root_key and wait the 10 hours it needs to replicate, or set skip_kds_check: true")
 
     def _path(self, entry) -> str:
+        if entry is not None and (not self.params["path"] or self.params["path"].lower() == entry.dn.split(",", 1)[1].lower()):
+            return entry.dn.split(",", 1)[1]  # where the account is: it exists, no need to read it
         path = self.params["path"] or f"CN=Managed Service Accounts,{self.domain.dn}"
         if self.client.read(path, ["objectClass"]) is None:
             raise MdiError(f"path {path!r} does not exist: create the OU or container first, or leave path out for CN=Managed Service Accounts")
@@ -191,12 +203,13 @@ def run(module) -> None:
         account.check_options(params)
         with create_ldap_connection(**ldap_options(params)) as client:
             work = GmsaTask(client, params, module.check_mode, module.warn)
-            # One read serves the diff's before state and the plan; the read after the work reports what the DC holds.
+            work.resolve_named()
+            # One read serves the diff's before state and the plan; after a change, a second read reports what the DC holds.
             entry = _find(client, work.sam)
             before = _state(entry, work.name_of)
             changed, dn = work.present(entry) if params["state"] == "present" else work.absent(entry)
-            after_entry = _find(client, work.sam)
-            after = _state(after_entry, work.name_of)
+            after_entry = _find(client, work.sam) if changed and not module.check_mode else entry
+            after = _state(after_entry, work.name_of) if after_entry is not entry else before
             if module.check_mode and changed:
                 after = _predicted(before, params, work, dn)
     except MdiError as exc:

@@ -117,16 +117,26 @@ def test_the_password_interval_of_an_existing_account_cannot_change(directory):
     assert result["failed"] is True and "only be set when the gMSA is created" in result["msg"] and directory.writes == []
 
 
-@pytest.mark.parametrize("exists, params, check_mode", [
-    (False, {}, False),  # created
-    (False, {}, True),
-    (True, {"description": "MDI"}, False),  # unchanged
-    (True, {"description": "new"}, False),  # modified
-    (True, {"state": "absent"}, False),
-    (False, {"state": "absent"}, False),
+@pytest.mark.parametrize("exists, params, check_mode, searches", [
+    (False, {}, False, 2),  # created: read back for the SID the DC gave it
+    (False, {}, True, 1),  # check mode wrote nothing to read back
+    (True, {"description": "MDI"}, False, 1),  # unchanged: the first read is the result
+    (True, {"description": "new"}, False, 2),  # modified
+    (True, {"state": "absent"}, False, 2),
+    (False, {"state": "absent"}, False, 1),
 ])
-def test_the_account_is_searched_for_once_before_and_once_after_the_work(directory, exists, params, check_mode):
+def test_the_account_is_read_again_only_after_a_write(directory, exists, params, check_mode, searches):
     if exists:
         existing(directory)
     result = gmsa(directory, check_mode=check_mode, diff=True, **params)
-    assert not result.get("failed") and finds(directory) == 2, result
+    assert not result.get("failed") and finds(directory) == searches, result
+
+
+def test_an_unchanged_account_costs_its_search_and_the_principals_named(directory):
+    """The account's own container is not read back when the account is in it, and the retrieval SIDs read from the
+    account are named from the principals the task resolved first, not searched for one by one."""
+    existing(directory)
+    result = gmsa(directory, description="MDI", diff=True, retrieval_principals={"set": ["Domain Controllers"]})
+    assert result["changed"] is False and result["retrieval_principals"] == [DC_GROUP]
+    assert finds(directory) == 1 and not [s for s in directory.searches if s[0] == MSA and s[2] == "BASE"]
+    assert len([s for s in directory.searches if "Domain Controllers" in s[1] or "objectSid" in s[1]]) == 1, directory.searches
