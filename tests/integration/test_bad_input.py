@@ -203,6 +203,11 @@ ROWS = [
         ("links[0].target", "does not exist: give the distinguished name of an OU")),
     Row("gpo-link-order-zero", "gpo", lambda c: {"name": "MDI bad input", "links": [{"target": c.ou, "order": 0}]},
         ("links[0].order must be 1 (the highest precedence) or more", "not 0")),
+    # ---------------------------------------------------------------- ad_optional_feature
+    Row("optional-feature-without-opt-in", "ad_optional_feature", lambda c: {"name": "recycle_bin"},
+        ("cannot be undone", "Set accept_irreversible: true")),
+    Row("optional-feature-unknown", "ad_optional_feature", lambda c: {"name": "recycle", "accept_irreversible": True},
+        ("name", "must be one of: privileged_access_management, recycle_bin")),
     # ---------------------------------------------------------------- kds_root_key
     Row("kds_root_key-absent-without-key-id", "kds_root_key", lambda c: {"state": "absent"},
         ("state is absent", "key_id")),

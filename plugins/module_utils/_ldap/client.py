@@ -28,7 +28,7 @@ PAGE_SIZE = 500  # AD answers at most 1000 entries per request (MaxPageSize)
 PAGED_RESULTS_OID = "1.2.840.113556.1.4.319"
 SCOPES = ("BASE", "LEVEL", "SUBTREE")
 ROOT_DSE_ATTRIBUTES = ("defaultNamingContext", "configurationNamingContext", "schemaNamingContext", "rootDomainNamingContext",
-                       "dnsHostName", "serverName")
+                       "dnsHostName", "serverName", "forestFunctionality")
 
 
 class Entry:
@@ -184,6 +184,14 @@ class LdapClient:
 
     def modify(self, dn: str, changes: dict, controls=None) -> None:
         self._call("modify", dn, self.conn.modify, dn, changes, controls=controls)
+
+    def modify_root_dse(self, changes: dict) -> None:
+        """A rootDSE modify operation (MS-ADTS 3.1.1.3.3): its DN is empty, which ldap3's DN check refuses."""
+        checking, self.conn.check_names = self.conn.check_names, False
+        try:
+            self._call("modify", "", self.conn.modify, "", changes)
+        finally:
+            self.conn.check_names = checking
 
     def delete(self, dn: str, controls=None) -> None:
         self._call("delete", dn, self.conn.delete, dn, controls=controls)

@@ -39,6 +39,7 @@ class ScriptedConnection:
         self.answers = list(answers)
         self.calls: list[tuple[str, tuple, dict]] = []
         self.result, self.response, self.unbound = SUCCESS, [], False
+        self.check_names = True  # ldap3's DN check before each operation
 
     def _answer(self, name, args, kwargs):
         self.calls.append((name, args, kwargs))
@@ -55,7 +56,7 @@ class ScriptedConnection:
         return self._answer("add", args, kwargs)
 
     def modify(self, *args, **kwargs):
-        return self._answer("modify", args, kwargs)
+        return self._answer("modify", args, {**kwargs, "check_names": self.check_names})
 
     def delete(self, *args, **kwargs):
         return self._answer("delete", args, kwargs)

@@ -138,3 +138,13 @@ def test_context_manager_unbinds_even_when_broken():
     with client:
         pass
     assert client.conn.unbound
+
+
+def test_a_root_dse_modify_goes_to_the_empty_dn_past_ldap3s_dn_check():
+    client = _client((SUCCESS, []), (result(53, "unwillingToPerform", "00002035: rootdse: Insufficient rights"), []))
+    client.modify_root_dse({"enableOptionalFeature": [("MODIFY_ADD", ["CN=Partitions,CN=Configuration,DC=x:guid"])]})
+    (name, args, kwargs), = client.conn.calls
+    assert (name, args[0], kwargs["check_names"], client.conn.check_names) == ("modify", "", False, True)
+    with pytest.raises(LdapError, match="unwillingToPerform"):
+        client.modify_root_dse({"enableOptionalFeature": [("MODIFY_ADD", ["x"])]})
+    assert client.conn.check_names is True  # restored after a failure too
