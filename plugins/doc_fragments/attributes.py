@@ -34,3 +34,25 @@ attributes:
     support: none
     details: It never changes anything.
 """
+
+    # Members of the ldap action group (meta/runtime.yml).
+    LDAP_GROUP = r"""
+attributes:
+  action_group:
+    description: Use C(group/mdi.action_accounts.ldap) in C(module_defaults) to set the LDAP options once.
+    support: full
+    membership:
+      - mdi.action_accounts.ldap
+"""
+
+    # Members of the cloud action group (meta/runtime.yml).
+    CLOUD_GROUP = r"""
+attributes:
+  action_group:
+    description: >-
+      Use C(group/mdi.action_accounts.cloud) in C(module_defaults) for the options every cloud module has
+      (O(ca_cert), O(validate_certs), O(timeout), O(retries)).
+    support: full
+    membership:
+      - mdi.action_accounts.cloud
+"""

@@ -25,6 +25,7 @@ extends_documentation_fragment:
   - mdi.action_accounts.ldap_connection
   - mdi.action_accounts.attributes.info_module
   - mdi.action_accounts.attributes
+  - mdi.action_accounts.attributes.ldap_group
 options:
   name:
     description: The gMSA's name, with or without the trailing C($).

@@ -55,14 +55,7 @@ extends_documentation_fragment:
   - mdi.action_accounts.cloud_http
   - mdi.action_accounts.attributes.info_module
   - mdi.action_accounts.attributes
-attributes:
-  action_group:
-    description: >-
-      Use C(group/mdi.action_accounts.cloud) in C(module_defaults) for the options every cloud module has
-      (O(ca_cert), O(validate_certs), O(timeout), O(retries)).
-    support: full
-    membership:
-      - mdi.action_accounts.cloud
+  - mdi.action_accounts.attributes.cloud_group
 notes:
   - The Graph app needs C(SecurityIdentitiesSensors.Read.All), and for the migration state C(SecurityIdentitiesMigration.Read.All).
   - The portal's LocalSystem switch is tenant-wide, so the decision is one per tenant; use C(run_once) in a play.

@@ -43,12 +43,7 @@ options:
 extends_documentation_fragment:
   - mdi.action_accounts.ldap_connection
   - mdi.action_accounts.attributes
-attributes:
-  action_group:
-    description: Use C(group/mdi.action_accounts.ldap) in C(module_defaults) to set the LDAP options once.
-    support: full
-    membership:
-      - mdi.action_accounts.ldap
+  - mdi.action_accounts.attributes.ldap_group
 notes:
   - Run it once per forest (C(run_once=true)). The account must be a member of Enterprise Admins.
   - Samba 4.22 domain controllers accept C(enableOptionalFeature) only from their own system session, not from any LDAP

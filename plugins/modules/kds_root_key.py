@@ -22,6 +22,7 @@ author:
 extends_documentation_fragment:
   - mdi.action_accounts.ldap_connection
   - mdi.action_accounts.attributes
+  - mdi.action_accounts.attributes.ldap_group
 options:
   state:
     description:
