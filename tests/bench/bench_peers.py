@@ -6,14 +6,18 @@
 
 The peers live in their own venv (.build/peers, made by tests/bench/peers_venv.sh: impacket 0.13.1, bloodyAD 2.5.7).
 impacket's dacledit.py is tried first; it cannot log in to Samba (its LDAP client binds with NTLM over Sicily, which
-Samba refuses, or Kerberos, which fails without TLS channel bindings), so the peer is bloodyAD. bloodyAD has no command
-for the four MDI ACEs: the closest is `add genericAll`, one command and one ACE that grants far more (full control on
-the target and everything below it). Its simple bind (-ss) goes out without TLS in 2.5.7 and Samba refuses it; it
-binds with NTLM over LDAPS (-s).
+Samba refuses, or Kerberos, which fails without TLS channel bindings), so the peer is bloodyAD. Its simple bind (-ss)
+goes out without TLS in 2.5.7 and Samba refuses it; it binds with NTLM over LDAPS (-s). Two peer cases:
+- the same four ACEs (the goal's case): bloodyAD's command lines that read the principal's SID and the target's
+  descriptor as SDDL, the four ACE strings put in, and the command line that writes it (bloodyad_four_aces.py);
+  each round checks on the DC that the DACL is exactly the one ad_ace writes;
+- `add genericAll`, bloodyAD's closest single command: one ACE that grants far more (full control on the target and
+  everything below it).
 
-Each round, interleaved: the peer's command line as a process, as an administrator runs it (wall time), then
+Each round, interleaved: each peer's command lines as processes, as an administrator runs them (wall time), then
 ansible-playbook with one ad_ace task granting the preset (the task's time inside the play from a tiny callback,
-tests/bench/task_timing/task_seconds.py, and the whole run). The target's DACL is put back byte for byte after each.
+tests/bench/task_timing/task_seconds.py, and the whole run). The target's DACL is put back byte for byte after each,
+and its whole descriptor (owner, group, DACL, SACL) is checked to be the same at the end.
 Prints medians, the ratios and the LDAP operations of each (ad_ace's counted in this process, bloodyAD's through
 tests/bench/peer_op_count.py).
 
@@ -36,9 +40,18 @@ import ldap3
 from ldap3.protocol.microsoft import security_descriptor_control
 
 from bench_ad_ace import PRINCIPAL, REPO, Counter, load_lab, module  # noqa: E402  pylint: disable=wrong-import-order
+from bloodyad_four_aces import printed_value, read_sddl_command, read_sid_command, with_mdi_aces, write_sddl_command  # noqa: E402
+
+# pylint: disable=wrong-import-order
+from ansible_collections.mdi.action_accounts.plugins.module_utils._sd.descriptor import SecurityDescriptor  # noqa: E402
+from ansible_collections.mdi.action_accounts.plugins.module_utils._sd.presets import mdi_action_account_aces  # noqa: E402
+from ansible_collections.mdi.action_accounts.plugins.module_utils._sd.sid import sid_from_bytes  # noqa: E402
 
 PEERS = REPO / ".build" / "peers"
 DACL_ONLY = security_descriptor_control(sdflags=0x04)
+WHOLE_DESCRIPTOR = security_descriptor_control(sdflags=0x0F)
+GENERIC_ALL = "bloodyAD add genericAll (1 process)"
+FOUR_ACES = "bloodyAD the same four ACEs (3 processes)"
 PLAY = """
 - hosts: localhost
   connection: local
@@ -63,8 +76,8 @@ def _directory(lab: dict):
                             auto_bind=True)
 
 
-def _dacl(conn, target: str) -> bytes:
-    conn.search(target, "(objectClass=*)", search_scope="BASE", attributes=["nTSecurityDescriptor"], controls=DACL_ONLY)
+def _dacl(conn, target: str, controls=DACL_ONLY) -> bytes:
+    conn.search(target, "(objectClass=*)", search_scope="BASE", attributes=["nTSecurityDescriptor"], controls=controls)
     return conn.response[0]["raw_attributes"]["nTSecurityDescriptor"][0]
 
 
@@ -76,10 +89,22 @@ def _peer_env(lab: dict) -> dict:
     return {**os.environ, "SSL_CERT_FILE": lab["ca_cert"]}  # badldap verifies LDAPS against the default CA file
 
 
-def _bloodyad_args(lab: dict, target: str) -> list:
+def _bloodyad_args(lab: dict, command: list) -> list:
     samba = lab["samba"]
-    return ["-d", samba["domain_dns"], "-u", samba["admin_user"], "-p", samba["admin_password"], "-H", samba["ip"], "-s",
-            "add", "genericAll", target, PRINCIPAL]
+    return ["-d", samba["domain_dns"], "-u", samba["admin_user"], "-p", samba["admin_password"], "-H", samba["ip"], "-s", *command]
+
+
+def _generic_all(target: str) -> list:
+    return ["add", "genericAll", target, PRINCIPAL]
+
+
+def _bloodyad(lab: dict, command: list, expected: str) -> str:
+    """One bloodyAD command line as a process; its output, which must hold ``expected``."""
+    done = subprocess.run([str(PEERS / "bin" / "bloodyAD"), *_bloodyad_args(lab, command)], capture_output=True, text=True,
+                          env=_peer_env(lab), timeout=120, check=False)
+    if done.returncode or expected not in done.stdout:
+        raise SystemExit(f"bloodyAD {command[:2]} failed: {done.stdout[-2000:]} {done.stderr[-2000:]}")
+    return done.stdout
 
 
 def dacledit_login(lab: dict, target: str) -> str:
@@ -92,40 +117,84 @@ def dacledit_login(lab: dict, target: str) -> str:
     return f"rc {done.returncode}: {lines[-1] if lines else 'no output'}"
 
 
-def peer(lab: dict, target: str) -> float:
+def peer_generic_all(lab: dict, target: str) -> float:
     started = time.perf_counter()
-    done = subprocess.run([str(PEERS / "bin" / "bloodyAD"), *_bloodyad_args(lab, target)], capture_output=True, text=True,
-                          env=_peer_env(lab), timeout=120, check=False)
-    seconds = time.perf_counter() - started
-    if done.returncode or "has now GenericAll" not in done.stdout:
-        raise SystemExit(f"bloodyAD failed: {done.stdout[-2000:]} {done.stderr[-2000:]}")
-    return seconds
+    _bloodyad(lab, _generic_all(target), "has now GenericAll")
+    return time.perf_counter() - started
 
 
-def peer_operations(lab: dict, target: str) -> dict:
-    with tempfile.TemporaryDirectory() as tmp:
-        out = Path(tmp) / "ops.json"
-        subprocess.run([str(PEERS / "bin" / "python"), str(Path(__file__).with_name("peer_op_count.py")), str(out),
-                        *_bloodyad_args(lab, target)], capture_output=True, env=_peer_env(lab), timeout=120, check=True)
-        return json.loads(out.read_text(encoding="utf-8"))
+def peer_four_aces(lab: dict, target: str) -> tuple[float, list]:
+    """(the wall time of the three command lines and the edit between them; the command lines, for counting)."""
+    started = time.perf_counter()
+    sid = printed_value(_bloodyad(lab, read_sid_command(PRINCIPAL), "objectSid: "), "objectSid")
+    sddl = printed_value(_bloodyad(lab, read_sddl_command(target), "nTSecurityDescriptor: "), "nTSecurityDescriptor")
+    write = write_sddl_command(target, with_mdi_aces(sddl, sid))
+    _bloodyad(lab, write, "has been updated")
+    return time.perf_counter() - started, [read_sid_command(PRINCIPAL), read_sddl_command(target), write]
 
 
-def play(lab: dict, target: str, playbook: Path) -> tuple[float, float]:
-    """(the ad_ace task's time inside the play, from tests/bench/task_timing's callback; the whole ansible-playbook run)."""
+def check_four_aces(conn, target: str, saved: bytes, sid: str) -> None:
+    """The peer left exactly the DACL ad_ace writes: the one read before, with the four ACEs in canonical place."""
+    expected = SecurityDescriptor.parse(saved)
+    for ace in mdi_action_account_aces(sid):
+        expected.dacl.ensure(ace)
+    if SecurityDescriptor.parse(_dacl(conn, target)).dacl.encode() != expected.dacl.encode():
+        raise SystemExit(f"bloodyAD's SDDL write left another DACL on {target} than ad_ace writes")
+
+
+def peer_operations(lab: dict, commands: list) -> dict:
+    """The LDAP operations of ``commands`` (bloodyAD command lines), added up."""
+    total: collections.Counter = collections.Counter()
+    for command in commands:
+        with tempfile.TemporaryDirectory() as tmp:
+            out = Path(tmp) / "ops.json"
+            subprocess.run([str(PEERS / "bin" / "python"), str(Path(__file__).with_name("peer_op_count.py")), str(out),
+                            *_bloodyad_args(lab, command)], capture_output=True, env=_peer_env(lab), timeout=120, check=True)
+            total.update(json.loads(out.read_text(encoding="utf-8")))
+    return dict(total)
+
+
+def write_playbook(lab: dict, target: str, playbook: Path) -> None:
+    """The play of one ad_ace task granting the preset on ``target``."""
+    samba = lab["samba"]
+    playbook.write_text(PLAY.format(target=target, principal=PRINCIPAL, server=samba["ip"], username=samba["admin_upn"],
+                                    password=samba["admin_password"], ca_cert=lab["ca_cert"]), encoding="utf-8")
+
+
+def play(playbook: Path, command: list | None = None, extra_env: dict | None = None) -> tuple[float, float]:
+    """(the ad_ace task's time inside the play, from tests/bench/task_timing's callback; the whole run of ``command``,
+    ansible-playbook by default)."""
     build = REPO / ".build"
     timing = playbook.with_suffix(".json")
     env = {**os.environ, "ANSIBLE_COLLECTIONS_PATH": str(build / "collections"), "ANSIBLE_HOME": str(build / "ansible-home"),
            "ANSIBLE_LOCAL_TEMP": str(build / "ansible-home" / "tmp"), "ANSIBLE_LOCALHOST_WARNING": "false",
            "ANSIBLE_INVENTORY_UNPARSED_WARNING": "false", "ANSIBLE_CALLBACK_PLUGINS": str(Path(__file__).with_name("task_timing")),
-           "ANSIBLE_CALLBACKS_ENABLED": "task_seconds", "BENCH_TASK_SECONDS": str(timing)}
+           "ANSIBLE_CALLBACKS_ENABLED": "task_seconds", "BENCH_TASK_SECONDS": str(timing), **(extra_env or {})}
     started = time.perf_counter()
-    done = subprocess.run([str(Path(sys.executable).parent / "ansible-playbook"), str(playbook)], capture_output=True, text=True,
-                          env=env, timeout=300, check=False)
+    done = subprocess.run([*(command or [str(Path(sys.executable).parent / "ansible-playbook")]), str(playbook)], capture_output=True,
+                          text=True, env=env, timeout=300, check=False)
     whole = time.perf_counter() - started
     tasks = json.loads(timing.read_text(encoding="utf-8")) if timing.exists() else []
     if done.returncode or len(tasks) != 1 or not tasks[0]["changed"]:
         raise SystemExit(f"ad_ace play failed or changed nothing: {done.stdout[-3000:]} {done.stderr[-3000:]}")
     return tasks[0]["seconds"], whole
+
+
+def _sid(conn, base: str) -> str:
+    conn.search(base, f"(sAMAccountName={PRINCIPAL})", attributes=["objectSid"])
+    return sid_from_bytes(conn.response[0]["raw_attributes"]["objectSid"][0])
+
+
+def _ratio_lines(medians: dict) -> list:
+    task = medians["ad_ace task in the play"]
+    four, generic = medians[FOUR_ACES] / task, medians[GENERIC_ALL] / task
+    verdict = "met" if four >= 5 else "not met"
+    return [f"ratio bloodyAD the same four ACEs / ad_ace task:  {four:.1f}x",
+            f"ratio bloodyAD add genericAll / ad_ace task:     {generic:.1f}x",
+            f"goal (issue 13, >= 5x) {verdict} at {four:.1f}x: judged on the same four ACEs, the only peer case that does the "
+            "same work (genericAll writes one broader ACE)",
+            f"ratio ansible-playbook whole run / bloodyAD four:  {medians['ansible-playbook, whole run'] / medians[FOUR_ACES]:.2f}x",
+            f"ratio ansible-playbook whole run / genericAll:     {medians['ansible-playbook, whole run'] / medians[GENERIC_ALL]:.2f}x"]
 
 
 def main() -> None:
@@ -136,39 +205,47 @@ def main() -> None:
     lab = load_lab()
     samba, target = lab["samba"], lab["samba"]["ous"]["servers"]
     conn = _directory(lab)
-    saved = _dacl(conn, target)
+    saved, whole = _dacl(conn, target), _dacl(conn, target, WHOLE_DESCRIPTOR)
+    sid = _sid(conn, samba["base_dn"])
     samples = collections.defaultdict(list)
     with tempfile.TemporaryDirectory() as tmp:
         playbook = Path(tmp) / "grant.yml"
-        playbook.write_text(PLAY.format(target=target, principal=PRINCIPAL, server=samba["ip"], username=samba["admin_upn"],
-                                        password=samba["admin_password"], ca_cert=lab["ca_cert"]), encoding="utf-8")
+        write_playbook(lab, target, playbook)
         try:
             login = dacledit_login(lab, target)
-            for _round in range(args.repeat):  # interleaved, so both see the same machine load
-                samples["bloodyAD add genericAll (1 process)"].append(peer(lab, target))
+            for _round in range(args.repeat):  # interleaved, so all see the same machine load
+                seconds, commands = peer_four_aces(lab, target)
+                samples[FOUR_ACES].append(seconds)
+                check_four_aces(conn, target, saved, sid)
                 _restore(conn, target, saved)
-                task, whole = play(lab, target, playbook)
+                samples[GENERIC_ALL].append(peer_generic_all(lab, target))
+                _restore(conn, target, saved)
+                task, run = play(playbook)
                 samples["ad_ace task in the play"].append(task)
-                samples["ansible-playbook, whole run"].append(whole)
+                samples["ansible-playbook, whole run"].append(run)
                 _restore(conn, target, saved)
-            peer_ops = peer_operations(lab, target)
+            four_ops = peer_operations(lab, commands)
+            _restore(conn, target, saved)
+            generic_ops = peer_operations(lab, [_generic_all(target)])
             _restore(conn, target, saved)
             with Counter() as counter:
                 module(lab, target, "present")
             _restore(conn, target, saved)
         finally:
             _restore(conn, target, saved)
+            if _dacl(conn, target, WHOLE_DESCRIPTOR) != whole:
+                print(f"WARNING: the descriptor of {target} differs from the one read at the start")
             conn.unbind()
     medians = {name: statistics.median(values) for name, values in samples.items()}
     print(f"ad_ace against the peers on {target} ({args.repeat} rounds, medians, one run)")
     print(f"dacledit.py (impacket 0.13.1) login: {login}")
     for name, value in medians.items():
-        print(f"{name:<38} {value * 1000:>8.1f} ms")
+        print(f"{name:<44} {value * 1000:>8.1f} ms")
     ours = ", ".join(f"{op} {n}" for op, n in counter.counts.items() if n)
-    print(f"LDAP operations: ad_ace {ours}; bloodyAD {', '.join(f'{op} {n}' for op, n in peer_ops.items())}")
-    peer_time = medians["bloodyAD add genericAll (1 process)"]
-    print(f"ratio bloodyAD command line / ad_ace task:       {peer_time / medians['ad_ace task in the play']:.1f}x")
-    print(f"ratio ansible-playbook whole run / bloodyAD:     {medians['ansible-playbook, whole run'] / peer_time:.2f}x")
+    print(f"LDAP operations: ad_ace {ours}; bloodyAD four ACEs {', '.join(f'{op} {n}' for op, n in four_ops.items())}; "
+          f"bloodyAD genericAll {', '.join(f'{op} {n}' for op, n in generic_ops.items())}")
+    for line in _ratio_lines(medians):
+        print(line)
 
 
 if __name__ == "__main__":

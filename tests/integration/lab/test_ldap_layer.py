@@ -53,6 +53,14 @@ def test_validated_tls_with_the_lab_ca(samba, tls_mode):
     assert time.monotonic() - started < 5
 
 
+@pytest.mark.parametrize("tls_mode", ["ldaps", "starttls"])
+def test_requests_go_out_without_waiting_for_the_dc_s_ack(samba, tls_mode):
+    """Nagle's algorithm is off on the real socket under TLS: with it on, the first request after the handshake
+    (the bind) waited about 40 ms for the lab DC's delayed ACK (tests/bench/task_breakdown.py shows it)."""
+    with create_ldap_connection(**_options(samba, tls_mode=tls_mode)) as client:
+        assert client.conn.socket.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY)
+
+
 def test_by_dns_name(samba, monkeypatch):
     real = socket.getaddrinfo
 

@@ -6,6 +6,8 @@
 a connection that fails is closed. The real handshakes and binds are tested against Samba in tests/integration/lab."""
 from __future__ import annotations
 
+import socket
+
 import pytest
 from ldap3.core.exceptions import LDAPSocketOpenError, LDAPSocketReceiveError
 
@@ -23,6 +25,16 @@ class FakeServer:
         self.host, self.kwargs, self.tls = host, kwargs, kwargs.get("tls")
 
 
+class FakeSocket:
+    """Records each socket option with the operations the connection had done when it was set."""
+
+    def __init__(self, conn):
+        self.conn, self.options = conn, []
+
+    def setsockopt(self, level, option, value):
+        self.options.append((level, option, value, list(self.conn.used)))
+
+
 class FakeConnection:
     """Records how it was built and used; class attributes script the next behaviour."""
 
@@ -32,13 +44,14 @@ class FakeConnection:
 
     def __init__(self, server, **kwargs):
         self.server, self.kwargs, self.used, self.result = server, kwargs, [], SUCCESS
-        self.sasl_credentials, self.last_error, self.response = None, "", []
+        self.sasl_credentials, self.last_error, self.response, self.socket = None, "", [], None
         FakeConnection.instances.append(self)
 
     def open(self):
         self.used.append("open")
         if self.open_error:
             raise self.open_error(self)
+        self.socket = FakeSocket(self)
 
     def start_tls(self):
         self.used.append("start_tls")
@@ -89,6 +102,14 @@ def test_starttls_upgrades_before_binding():
     conn = _made()
     assert (conn.server.kwargs["port"], conn.server.kwargs["use_ssl"], conn.kwargs["receive_timeout"]) == (389, False, 7)
     assert conn.used == ["open", "start_tls", "bind"]
+
+
+@pytest.mark.parametrize("tls_mode, port", [("ldaps", 636), ("starttls", 389), ("none", 389)])
+def test_requests_are_sent_at_once_from_the_first(tls_mode, port):
+    """TCP_NODELAY is set right after the connection opens: with Nagle's algorithm, the first request after the TLS
+    handshake waited for the DC's delayed ACK (about 40 ms against the lab's Samba, most of a task's LDAP time)."""
+    module.create_ldap_connection(**OPTIONS, tls_mode=tls_mode, port=port, allow_cleartext=tls_mode == "none")
+    assert _made().socket.options == [(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1, ["open"])]
 
 
 def test_starttls_refused(monkeypatch):
