@@ -10,6 +10,7 @@ from pathlib import Path
 
 import ldap3
 import pytest
+from ace_play import run_ace as _run
 from enforcement import attempts, bind, restore_passwords  # tests/lab, on sys.path through conftest.py
 from ldap3.protocol.microsoft import security_descriptor_control
 
@@ -18,14 +19,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent.parent / ".build" 
 from ansible_collections.mdi.action_accounts.plugins.module_utils._sd.descriptor import SecurityDescriptor  # noqa: E402  pylint: disable=wrong-import-position
 from ansible_collections.mdi.action_accounts.plugins.module_utils._sd.sddl import ace_to_sddl  # noqa: E402  pylint: disable=wrong-import-position
 
-PLAY = """
-- hosts: dc1
-  gather_facts: false
-  tasks:
-    - name: ace
-      mdi.action_accounts.{module}:
-{args}
-"""
 USER = "bf967aba-0de6-11d0-a285-00aa003049e2"
 GROUP = "bf967a9c-0de6-11d0-a285-00aa003049e2"
 
@@ -37,14 +30,6 @@ def preset_sddl(sid: str) -> list:
         f"(OA;CIIO;RPWP;bf967a68-0de6-11d0-a285-00aa003049e2;{USER};{sid})",
         f"(OA;CIIO;RPWP;bf9679c0-0de6-11d0-a285-00aa003049e2;{GROUP};{sid})",
     ]
-
-
-def _indent(args: str) -> str:
-    return "\n".join("        " + line for line in args.strip().splitlines())
-
-
-def _run(playbook, args: str, module: str = "ad_ace", extra=()) -> dict:
-    return playbook(PLAY.format(module=module, args=_indent(args)), extra_args=extra).task_results("ace")["dc1"]
 
 
 def _raw_dacl(directory, dn: str) -> bytes:

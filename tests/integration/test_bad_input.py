@@ -373,6 +373,20 @@ ROWS = [
         ("verify_action_identity", "must be one of: auto, gmsa, local_system")),
     Row("role-verify-wrong-type", "role:verify", lambda c: {"verify_remediation_timeout": "soon"},
         ("verify_remediation_timeout", "unable to convert to int")),
+    # --- ad_ace sacl rows ---
+    Row("ad_ace-audit-flags-on-allow", "ad_ace",
+        lambda c: {"principal": "alice", "target": c.ou, "aces": [{"rights": ["read_property"], "audit_flags": ["success"]}]},
+        ("aces[0].audit_flags", "only an audit ACE", "set access: audit")),
+    Row("ad_ace-audit-without-flags", "ad_ace",
+        lambda c: {"principal": "alice", "target": c.ou, "aces": [{"access": "audit", "rights": ["read_property"]}]},
+        ("aces[0].audit_flags", "an audit ACE needs what to log", "[success, failure]")),
+    Row("ad_ace-audit-bad-flag", "ad_ace",
+        lambda c: {"principal": "alice", "target": c.ou, "aces": [{"access": "audit", "audit_flags": ["always"], "rights": ["read_property"]}]},
+        ("value of audit_flags", "must be one or more of: success, failure")),
+    Row("ad_ace-deleted-objects-without-take-ownership", "ad_ace",
+        lambda c: {"principal": "alice", "target": f"CN=Deleted Objects,{c.base}",
+                   "aces": [{"rights": ["list_children", "read_property"]}]},
+        ("cannot read the DACL of CN=Deleted Objects", "take_ownership=true")),
 ]
 
 

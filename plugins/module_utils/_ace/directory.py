@@ -1,17 +1,24 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Private to the mdi.action_accounts collection: a DACL read and written over LDAP, and names for display.
+"""Private to the mdi.action_accounts collection: a DACL or SACL read and written over LDAP, and names for display.
 
-Reads and writes use the SD_FLAGS control with DACL only, so owner, group and SACL are neither needed
-(reading the SACL takes a privilege) nor rewritten.
+Reads and writes use the SD_FLAGS control with the one part they need (DACL 0x4 or SACL 0x8), so the
+other parts are neither needed (reading the SACL takes a privilege) nor rewritten. Objects in a
+CN=Deleted Objects container, and the container itself, are hidden without the Show Deleted control.
 """
 from __future__ import annotations
 
+import re
+
 from ansible_collections.mdi.action_accounts.plugins.module_utils._errors import MdiError
+from ansible_collections.mdi.action_accounts.plugins.module_utils._ldap.errors import LdapError
 from ansible_collections.mdi.action_accounts.plugins.module_utils._ldap.principals import resolve_principal
 from ansible_collections.mdi.action_accounts.plugins.module_utils._ldap.schema import SchemaResolver
-from ansible_collections.mdi.action_accounts.plugins.module_utils._sd.descriptor import DACL_SECURITY_INFORMATION, SecurityDescriptor
+from ansible_collections.mdi.action_accounts.plugins.module_utils._sd.acl import Acl
+from ansible_collections.mdi.action_accounts.plugins.module_utils._sd.descriptor import (
+    DACL_SECURITY_INFORMATION, OWNER_SECURITY_INFORMATION, SACL_SECURITY_INFORMATION, SecurityDescriptor,
+)
 from ansible_collections.mdi.action_accounts.plugins.module_utils._sd.errors import SddlError
 from ansible_collections.mdi.action_accounts.plugins.module_utils._sd.sddl import ace_to_sddl, descriptor_to_sddl
 from ansible_collections.mdi.action_accounts.plugins.module_utils._sd.well_known_guids import WELL_KNOWN_GUID_NAMES
@@ -19,37 +26,101 @@ from ansible_collections.mdi.action_accounts.plugins.module_utils._sd.words impo
 
 try:
     from ldap3 import MODIFY_REPLACE
+    from ldap3.core.exceptions import LDAPException
     from ldap3.protocol.microsoft import security_descriptor_control
 except ImportError:  # connection.py reports the missing library; no client exists without it
     MODIFY_REPLACE = "MODIFY_REPLACE"
+    LDAPException = Exception
     security_descriptor_control = None
 
 ATTRIBUTE = "nTSecurityDescriptor"
+DACL, SACL = "dacl", "sacl"
+PART_FLAGS = {DACL: DACL_SECURITY_INFORMATION, SACL: SACL_SECURITY_INFORMATION}
+SHOW_DELETED_OID = "1.2.840.113556.1.4.417"
+_DELETED_OBJECTS = re.compile(r"(?:^|,)\s*CN=Deleted Objects\s*(?:,|$)", re.IGNORECASE)
+SECURITY_PRIVILEGE_FIX = ("the SACL is readable and writable only with SeSecurityPrivilege (\"Manage auditing and security log\"), which "
+                          "Administrators hold on domain controllers: bind as a member of Administrators, or grant the bind account that "
+                          "right in the Default Domain Controllers Policy")
 
 
-def _dacl_only():
-    return security_descriptor_control(sdflags=DACL_SECURITY_INFORMATION)
+class DescriptorUnreadable(MdiError):
+    """The DC returned the object without the part asked for: the bind account may not read it."""
 
 
-def read_descriptor(client, dn: str) -> SecurityDescriptor:
-    """The object's descriptor with its DACL only; raises MdiError when the object or its DACL cannot be read."""
-    entry = client.read(dn, [ATTRIBUTE], controls=_dacl_only())
+def in_deleted_objects(dn: str) -> bool:
+    """True for a CN=Deleted Objects container and anything in one."""
+    return bool(_DELETED_OBJECTS.search(dn))
+
+
+def _controls(dn: str, flags: int) -> list:
+    controls = security_descriptor_control(sdflags=flags)
+    if in_deleted_objects(dn):  # hidden (isDeleted) otherwise: a read finds nothing, a write finds no object
+        controls.append((SHOW_DELETED_OID, True, None))
+    return controls
+
+
+def _unreadable(dn: str, part: str) -> DescriptorUnreadable:
+    if part == SACL:
+        return DescriptorUnreadable(f"cannot read the SACL of {dn}: {SECURITY_PRIVILEGE_FIX}", target=dn)
+    hint = (" CN=Deleted Objects grants Administrators only List Contents and Read Property: with ad_ace, take_ownership=true makes the bind "
+            "account its owner first (as dsacls /takeOwnership does), and an owner may always read and change the DACL"
+            if in_deleted_objects(dn) else "")
+    return DescriptorUnreadable(f"cannot read the DACL of {dn}: the account needs Read permissions on it.{hint}", target=dn)
+
+
+def read_descriptor(client, dn: str, part: str = DACL) -> SecurityDescriptor:
+    """The object's descriptor with ``part`` (DACL or SACL) only; raises MdiError when the object or that part cannot be read.
+    An object without a SACL gets an empty one."""
+    entry = client.read(dn, [ATTRIBUTE], controls=_controls(dn, PART_FLAGS[part]))
     if entry is None:
         raise MdiError(f"the target {dn} does not exist: check target (the DN of an existing object; leave it out for the domain root)",
                        target=dn)
     raw = entry.first(ATTRIBUTE)
     if raw is None:
-        raise MdiError(f"cannot read the DACL of {dn}: the account needs Read permissions on it", target=dn)
+        raise _unreadable(dn, part)
     descriptor = SecurityDescriptor.parse(raw)
-    if descriptor.dacl is None:
+    if part == SACL and descriptor.sacl is None:
+        descriptor.sacl = Acl()
+    if descriptor.dacl is None and part == DACL:
         raise MdiError(f"{dn} has no DACL (a NULL DACL grants everyone full control); set one with an administrator tool first", target=dn)
     return descriptor
 
 
+def write_acl(client, dn: str, descriptor: SecurityDescriptor, part: str, acl) -> None:
+    """Replace the object's DACL or SACL (``descriptor`` is the one read, changed in place)."""
+    setattr(descriptor, part, acl)
+    try:
+        client.modify(dn, {ATTRIBUTE: [(MODIFY_REPLACE, [descriptor.encode()])]}, controls=_controls(dn, PART_FLAGS[part]))
+    except LdapError as exc:
+        if part == SACL and (exc.details.get("ldap_result") or {}).get("description") == "insufficientAccessRights":
+            raise MdiError(f"cannot write the SACL of {dn}: {SECURITY_PRIVILEGE_FIX}", target=dn) from exc
+        raise
+
+
 def write_dacl(client, dn: str, descriptor: SecurityDescriptor, dacl) -> None:
     """Replace the object's DACL (``descriptor`` is the one read, changed in place)."""
-    descriptor.dacl = dacl
-    client.modify(dn, {ATTRIBUTE: [(MODIFY_REPLACE, [descriptor.encode()])]}, controls=_dacl_only())
+    write_acl(client, dn, descriptor, DACL, dacl)
+
+
+def bind_account_sid(client) -> str:
+    """The SID of the account the connection is bound as (LDAP Who am I?, RFC 4532)."""
+    try:
+        who = client.conn.extend.standard.who_am_i() or ""
+    except LDAPException as exc:
+        raise MdiError(f"cannot tell which account the connection is bound as (LDAP Who am I? failed: {exc})") from exc
+    name = who.split(":", 1)[1] if ":" in who else who
+    if not name:
+        raise MdiError("the domain controller does not say which account the connection is bound as (an anonymous bind?)")
+    return resolve_principal(client, name).sid
+
+
+def take_ownership(client, dn: str) -> str:
+    """Make the bind account the owner of ``dn`` (what dsacls /takeOwnership does); only the owner is written. Needs
+    WRITE_OWNER or SeTakeOwnershipPrivilege (Administrators hold it). Returns the new owner's SID."""
+    sid = bind_account_sid(client)
+    client.modify(dn, {ATTRIBUTE: [(MODIFY_REPLACE, [SecurityDescriptor(owner=sid).encode()])]},
+                  controls=_controls(dn, OWNER_SECURITY_INFORMATION))
+    return sid
 
 
 class Namer:
@@ -89,6 +160,7 @@ class Namer:
         return {"sddl": self.sddl(ace), "description": describe_ace(ace, self.guid_name, self.sid_name)}
 
     def dacl_sddl(self, descriptor: SecurityDescriptor) -> str | None:
+        """The descriptor as read (one part: D:... or S:...) in SDDL."""
         try:
             return descriptor_to_sddl(descriptor, self.domain_sid)
         except SddlError:

@@ -3,8 +3,9 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Private to the mdi.action_accounts collection: the ad_ace module's ACE entries turned into Ace objects.
 
-An entry is {access, rights, object_type, applies_to, inherited_object_type}, worded like the "Advanced
-Security Settings" dialog. Names of attributes, classes and rights are resolved by a callback
+An entry is {access, rights, object_type, applies_to, inherited_object_type, audit_flags}, worded like the "Advanced
+Security Settings" dialog; access=audit with audit_flags makes an audit ACE (for the SACL), as its Auditing tab does.
+Names of attributes, classes and rights are resolved by a callback
 ``resolve(name, kinds) -> GUID`` (the schema over LDAP in the module, a dict in unit tests).
 """
 from __future__ import annotations
@@ -60,8 +61,11 @@ APPLIES_TO = {
     "descendant_objects": sd.CONTAINER_INHERIT_ACE | sd.INHERIT_ONLY_ACE,
 }
 ACCESS = {"allow": (sd.ACCESS_ALLOWED_ACE_TYPE, sd.ACCESS_ALLOWED_OBJECT_ACE_TYPE),
-          "deny": (sd.ACCESS_DENIED_ACE_TYPE, sd.ACCESS_DENIED_OBJECT_ACE_TYPE)}
-ENTRY_KEYS = ("access", "rights", "object_type", "applies_to", "inherited_object_type")
+          "deny": (sd.ACCESS_DENIED_ACE_TYPE, sd.ACCESS_DENIED_OBJECT_ACE_TYPE),
+          "audit": (sd.SYSTEM_AUDIT_ACE_TYPE, sd.SYSTEM_AUDIT_OBJECT_ACE_TYPE)}
+# Which outcomes an audit ACE logs (ACE flags, MS-DTYP 2.4.4.1), named as win_audit_rule's audit_flags.
+AUDIT_FLAGS = {"success": sd.SUCCESSFUL_ACCESS_ACE_FLAG, "failure": sd.FAILED_ACCESS_ACE_FLAG}
+ENTRY_KEYS = ("access", "rights", "object_type", "applies_to", "inherited_object_type", "audit_flags")
 # Looks like a GUID attempt (hex and dashes only): reported as a bad GUID rather than looked up as a name.
 _GUID_LIKE = re.compile(r"^\{?[0-9A-Fa-f]+(-[0-9A-Fa-f]+)+\}?$")
 
@@ -86,18 +90,23 @@ def fail(index: int, field: str, message: str):
     raise AceSpecError(f"aces[{index}].{field}: {message}", entry=index, field=field)
 
 
+def _bits(index: int, field: str, names, table: dict, missing: str) -> int:
+    """The OR of ``table``'s values for ``names`` (one name or a list) of ``aces[index].field``; fails naming it."""
+    if isinstance(names, str):
+        names = [names]
+    if not isinstance(names, (list, tuple)) or not names:
+        fail(index, field, missing)
+    bits = 0
+    for given in names:
+        name = given.strip().lower() if isinstance(given, str) else given
+        if name not in table:
+            fail(index, field, f"unknown {field.rstrip('s').replace('_', ' ')} {given!r}; choose from {', '.join(sorted(table))}")
+        bits |= table[name]
+    return bits
+
+
 def _mask(index: int, rights) -> int:
-    if isinstance(rights, str):
-        rights = [rights]
-    if not isinstance(rights, (list, tuple)) or not rights:
-        fail(index, "rights", "give a non-empty list of rights, e.g. [read_property, write_property]")
-    mask = 0
-    for right in rights:
-        name = right.strip().lower() if isinstance(right, str) else right
-        if name not in RIGHTS:
-            fail(index, "rights", f"unknown right {right!r}; choose from {', '.join(sorted(RIGHTS))}")
-        mask |= RIGHTS[name]
-    return mask
+    return _bits(index, "rights", rights, RIGHTS, "give a non-empty list of rights, e.g. [read_property, write_property]")
 
 
 def _guid(index: int, field: str, value, kinds: tuple, resolve: Resolver | None) -> uuid.UUID | None:
@@ -120,6 +129,17 @@ def _guid(index: int, field: str, value, kinds: tuple, resolve: Resolver | None)
     return None  # unreachable: fail raises
 
 
+def _audit_flags(index: int, access: str, flags) -> int:
+    """The ACE flags of ``audit_flags``: required for access=audit, refused for allow and deny."""
+    if access != "audit":
+        if flags:
+            fail(index, "audit_flags", f"only an audit ACE (access: audit) logs success or failure, not an {access} ACE: "
+                                       "remove audit_flags, or set access: audit")
+        return 0
+    return _bits(index, "audit_flags", flags, AUDIT_FLAGS,
+                 "an audit ACE needs what to log: give audit_flags [success], [failure] or [success, failure]")
+
+
 def _kinds(mask: int) -> tuple:
     kinds = [kind for bit, bit_kinds in _KINDS_OF_RIGHT.items() if mask & bit for kind in bit_kinds]
     return tuple(dict.fromkeys(kinds)) or ALL_KINDS
@@ -135,7 +155,8 @@ def ace_from_entry(index: int, entry: dict, sid: str, resolve: Resolver | None =
         fail(index, unknown[0], f"unknown field; an entry has {', '.join(ENTRY_KEYS)}")
     access = entry.get("access") or "allow"
     if access not in ACCESS:
-        fail(index, "access", f"{access!r} is neither allow nor deny")
+        fail(index, "access", f"{access!r} is not one of {', '.join(ACCESS)}")
+    audit = _audit_flags(index, access, entry.get("audit_flags"))
     mask = _mask(index, entry.get("rights"))
     inherited_type = _guid(index, "inherited_object_type", entry.get("inherited_object_type"), CLASS_KINDS, resolve)
     applies_to = entry.get("applies_to") or ("descendant_objects" if inherited_type else "this_object")
@@ -148,7 +169,7 @@ def ace_from_entry(index: int, entry: dict, sid: str, resolve: Resolver | None =
     object_type = _guid(index, "object_type", entry.get("object_type"), _kinds(mask), resolve)
     plain, with_object = ACCESS[access]
     is_object = object_type is not None or inherited_type is not None
-    ace = sd.Ace(with_object if is_object else plain, APPLIES_TO[applies_to], mask, sid, object_type, inherited_type)
+    ace = sd.Ace(with_object if is_object else plain, APPLIES_TO[applies_to] | audit, mask, sid, object_type, inherited_type)
     if given is not None:
         for field, guid, kinds in (("object_type", object_type, _kinds(mask)), ("inherited_object_type", inherited_type, CLASS_KINDS)):
             if guid is not None and _GUID_LIKE.match(str(entry.get(field)).strip()):

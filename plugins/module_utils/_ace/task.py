@@ -4,37 +4,44 @@
 """Private to the mdi.action_accounts collection: the ad_ace module's work, for its action plugin and its
 plain module entry point.
 
-A DACL is one attribute: a write replaces it whole. So the DACL is re-read just before writing (and
-planned again if someone changed it), and re-read after writing; if the task's ACEs are not there, a
-concurrent writer replaced the DACL and the same intent is merged into what it left, at most MAX_ATTEMPTS times.
+A DACL (or SACL) is one part of one attribute: a write replaces it whole. So the part is re-read just before
+writing (and planned again if someone changed it), and re-read after writing; if the task's ACEs are not there,
+a concurrent writer replaced it and the same intent is merged into what it left, at most MAX_ATTEMPTS times.
+Access ACEs live in the DACL, audit ACEs in the SACL; a task reads and writes only the parts its ACEs are in.
 """
 from __future__ import annotations
 
+import dataclasses
+
 from ansible_collections.mdi.action_accounts.plugins.module_utils._ace import plan as planning
-from ansible_collections.mdi.action_accounts.plugins.module_utils._ace.directory import Namer, read_descriptor, write_dacl
+from ansible_collections.mdi.action_accounts.plugins.module_utils._ace.directory import (
+    DACL, SACL, DescriptorUnreadable, Namer, read_descriptor, take_ownership, write_acl,
+)
 from ansible_collections.mdi.action_accounts.plugins.module_utils._ace.guid_check import refuse_unknown_guids
-from ansible_collections.mdi.action_accounts.plugins.module_utils._ace.spec import APPLIES_TO, aces_from_entries
+from ansible_collections.mdi.action_accounts.plugins.module_utils._ace.spec import ACCESS, APPLIES_TO, AUDIT_FLAGS, aces_from_entries
 from ansible_collections.mdi.action_accounts.plugins.module_utils._errors import MdiError
 from ansible_collections.mdi.action_accounts.plugins.module_utils._ldap.connection import create_ldap_connection
 from ansible_collections.mdi.action_accounts.plugins.module_utils._ldap.options import ldap_connection_argument_spec, ldap_options
 from ansible_collections.mdi.action_accounts.plugins.module_utils._ldap.principals import resolve_principal
 from ansible_collections.mdi.action_accounts.plugins.module_utils._ldap.schema import SchemaResolver
-from ansible_collections.mdi.action_accounts.plugins.module_utils._sd.ace import CONTAINER_INHERIT_ACE, OBJECT_INHERIT_ACE
-from ansible_collections.mdi.action_accounts.plugins.module_utils._sd.presets import mdi_action_account_aces
+from ansible_collections.mdi.action_accounts.plugins.module_utils._sd.ace import AUDIT_ACE_TYPES, CONTAINER_INHERIT_ACE, OBJECT_INHERIT_ACE
+from ansible_collections.mdi.action_accounts.plugins.module_utils._sd.acl import Acl
+from ansible_collections.mdi.action_accounts.plugins.module_utils._sd.presets import AUDIT_PRESETS, mdi_action_account_aces
 from ansible_collections.mdi.action_accounts.plugins.module_utils._sd.well_known_guids import CLASS_GROUP
 
 MAX_ATTEMPTS = 3
-PRESETS = ("mdi_action_account",)
+PRESETS = ("mdi_action_account", *AUDIT_PRESETS)
 _SHOWN_PROTECTED = 10
 
 
 def argument_spec() -> dict:
     entry = {
-        "access": {"type": "str", "default": "allow", "choices": ["allow", "deny"]},
+        "access": {"type": "str", "default": "allow", "choices": list(ACCESS)},
         "rights": {"type": "list", "elements": "str", "required": True},
         "object_type": {"type": "str"},
         "applies_to": {"type": "str", "choices": list(APPLIES_TO)},
         "inherited_object_type": {"type": "str"},
+        "audit_flags": {"type": "list", "elements": "str", "choices": list(AUDIT_FLAGS)},
     }
     return {
         "target": {"type": "str"},
@@ -42,6 +49,7 @@ def argument_spec() -> dict:
         "aces": {"type": "list", "elements": "dict", "options": entry},
         "preset": {"type": "str", "choices": list(PRESETS)},
         "include_groups": {"type": "bool", "default": True},
+        "take_ownership": {"type": "bool", "default": False},
         "state": {"type": "str", "default": "present", "choices": list(planning.STATES)},
         **ldap_connection_argument_spec(),
     }
@@ -56,6 +64,8 @@ def desired_aces(client, params: dict, sid: str, given: list | None = None) -> l
     if params["preset"] == "mdi_action_account":
         # Microsoft calls the group-membership part optional: include_groups=false leaves it out.
         aces += [ace for ace in mdi_action_account_aces(sid) if params["include_groups"] or ace.inherited_object_type != CLASS_GROUP]
+    elif params["preset"] in AUDIT_PRESETS:
+        aces += AUDIT_PRESETS[params["preset"]](sid)
     entries = params["aces"] or []
     if entries:
         schema = SchemaResolver(client)
@@ -64,29 +74,75 @@ def desired_aces(client, params: dict, sid: str, given: list | None = None) -> l
     return aces
 
 
-def _write(client, target: str, intent, descriptor, first):
+def acl_part(ace) -> str:
+    """Where an ACE lives: audit ACEs in the SACL, the others in the DACL."""
+    return SACL if ace.ace_type in AUDIT_ACE_TYPES else DACL
+
+
+def split_by_part(aces: list) -> dict:
+    """part -> the ACEs for it, for each part the task reads; a task without audit ACEs works on the DACL only
+    (so aces=[] with state=exact still empties the principal's DACL ACEs), one with audit ACEs only on the SACL only."""
+    parts = {part: [ace for ace in aces if acl_part(ace) == part] for part in (DACL, SACL)}
+    return {part: found for part, found in parts.items() if found or (part == DACL and not parts[SACL])}
+
+
+@dataclasses.dataclass
+class _Part:
+    """One ACL of the target as the task plans it: the descriptor read with that part only, and the plan on it."""
+
+    name: str
+    intent: planning.Intent
+    descriptor: object
+    first: planning.Plan
+    previous_sddl: str | None
+
+
+def _read_owning(client, target: str, part: str, params: dict, check_mode: bool, result: dict):
+    """The descriptor with ``part``; with take_ownership, an unreadable DACL makes the bind account the target's owner
+    first (in check mode: None, planned as an empty DACL)."""
+    try:
+        return read_descriptor(client, target, part)
+    except DescriptorUnreadable:
+        if part != DACL or not params["take_ownership"]:
+            raise
+    result["owner_taken"] = True
+    if check_mode:
+        return None
+    result["owner"] = take_ownership(client, target)
+    return read_descriptor(client, target, part)
+
+
+def _plan_part(client, target: str, part: str, intent, namer, params: dict, check_mode: bool, result: dict) -> _Part:
+    descriptor = _read_owning(client, target, part, params, check_mode, result)
+    current = getattr(descriptor, part) if descriptor is not None else Acl()
+    previous = namer.dacl_sddl(descriptor) if descriptor is not None else None  # before write_acl changes the descriptor
+    return _Part(part, intent, descriptor, planning.apply(intent, current), previous)
+
+
+def _write(client, target: str, part: _Part):
     """Write, verify, and merge again after a concurrent change; returns the descriptor read last and whether
     this task wrote (not when a concurrent writer already made the change)."""
+    intent, descriptor, first, name = part.intent, part.descriptor, part.first, part.name
     plan = first
     for attempt in range(1, MAX_ATTEMPTS + 1):
-        latest = read_descriptor(client, target)
+        latest = read_descriptor(client, target, name)
         if latest.encode() != descriptor.encode():  # changed since our read: plan on what is there now
-            descriptor, plan = latest, planning.merge(intent, latest.dacl, first)
+            descriptor, plan = latest, planning.merge(intent, getattr(latest, name), first)
             if not plan.acl.modified:
                 return descriptor, False
-        write_dacl(client, target, descriptor, plan.acl)
-        descriptor = read_descriptor(client, target)
-        if planning.satisfied(intent, descriptor.dacl):
+        write_acl(client, target, descriptor, name, plan.acl)
+        descriptor = read_descriptor(client, target, name)
+        if planning.satisfied(intent, getattr(descriptor, name)):
             return descriptor, True
-        if attempt < MAX_ATTEMPTS:  # a concurrent writer replaced the DACL after us: re-apply to what it left
-            plan = planning.merge(intent, descriptor.dacl, first)
-    raise MdiError(f"the DACL of {target} kept changing under concurrent writers; {MAX_ATTEMPTS} attempts did not leave the ACEs "
-                   "in place. Run the task again", target=target)
+        if attempt < MAX_ATTEMPTS:  # a concurrent writer replaced the ACL after us: re-apply to what it left
+            plan = planning.merge(intent, getattr(descriptor, name), first)
+    raise MdiError(f"the {name.upper()} of {target} kept changing under concurrent writers; {MAX_ATTEMPTS} attempts did not leave the "
+                   "ACEs in place. Run the task again", target=target)
 
 
 def _protected_accounts(client, target: str, aces) -> list:
     """adminCount=1 objects under ``target``: AdminSDHolder resets their DACL, so inherited ACEs never reach them."""
-    if not any(ace.flags & (CONTAINER_INHERIT_ACE | OBJECT_INHERIT_ACE) for ace in aces):
+    if not any(ace.flags & (CONTAINER_INHERIT_ACE | OBJECT_INHERIT_ACE) for ace in aces if acl_part(ace) == DACL):
         return []
     return [entry.dn for entry in client.search(target, "(adminCount=1)", ["cn"])]
 
@@ -99,33 +155,48 @@ def _warn_protected(client, target: str, intent, warn) -> None:
              f"replaces their DACL every hour. They are: {shown}")
 
 
+def _apply_part(client, target: str, part: _Part, sid: str, check_mode: bool) -> tuple[list, bool]:
+    """The principal's ACEs in ``part`` after the task, and whether it changed (or would)."""
+    after, changed = part.first.after, part.first.acl.modified
+    if changed and not check_mode:
+        final, changed = _write(client, target, part)
+        after = planning.explicit_aces_of(getattr(final, part.name), sid)
+    return after, changed
+
+
 def ensure(client, params: dict, check_mode: bool, warn) -> dict:
     target = params["target"] or client.default_nc
     principal = resolve_principal(client, params["principal"])
     given: list = []
-    intent = planning.Intent(principal.sid, desired_aces(client, params, principal.sid, given), params["state"])
-    descriptor = read_descriptor(client, target)
+    wanted = split_by_part(desired_aces(client, params, principal.sid, given))
     namer = Namer(client)
-    previous_sddl = namer.dacl_sddl(descriptor)  # before write_dacl changes the descriptor in place
-    first = planning.apply(intent, descriptor.dacl)
-    refuse_unknown_guids(client, given, first.added)  # after the size limits, before any write or check-mode report
-    after, changed = first.after, first.acl.modified
-    if changed and not check_mode:
-        final, changed = _write(client, target, intent, descriptor, first)
-        after = planning.explicit_aces_of(final.dacl, principal.sid)
-    if changed:  # said when the ACEs are granted; a rerun that changes nothing need not search the subtree again
-        _warn_protected(client, target, intent, warn)
-    added, removed = planning.changes(first.before, after) if changed else ([], [])
-    namer.prefetch(first.before + after)
+    result: dict = {"owner_taken": False}
+    parts = [_plan_part(client, target, name, planning.Intent(principal.sid, aces, params["state"]), namer, params, check_mode, result)
+             for name, aces in wanted.items()]
+    if result["owner_taken"] and check_mode:
+        warn(f"the DACL of {target} is readable only after the bind account becomes its owner: check mode plans on an empty DACL")
+    refuse_unknown_guids(client, given, [ace for part in parts for ace in part.first.added])  # after the size limits, before any write
+    before, after, added, removed, changed = [], [], [], [], bool(result["owner_taken"])
+    for part in parts:
+        part_after, part_changed = _apply_part(client, target, part, principal.sid, check_mode)
+        if part_changed and part.name == DACL:  # said when the ACEs are granted; a rerun that changes nothing need not search again
+            _warn_protected(client, target, part.intent, warn)
+        part_added, part_removed = planning.changes(part.first.before, part_after) if part_changed else ([], [])
+        before, after, added, removed = before + part.first.before, after + part_after, added + part_added, removed + part_removed
+        changed = changed or part_changed
+    namer.prefetch(before + after)
+    sddl = {part.name: part.previous_sddl for part in parts}
     return {
+        **result,
         "changed": changed,
         "target": target,
         "principal": principal.to_dict(),
-        "before": [namer.describe(ace) for ace in first.before],
+        "before": [namer.describe(ace) for ace in before],
         "aces": [namer.describe(ace) for ace in after],
         "added": [namer.describe(ace) for ace in added],
         "removed": [namer.describe(ace) for ace in removed],
-        "previous_dacl_sddl": previous_sddl,
+        "previous_dacl_sddl": sddl.get(DACL),
+        "previous_sacl_sddl": sddl.get(SACL),
     }
 
 

@@ -1,7 +1,8 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Property-based tests of the ACE planner (_ace/plan.py) with hypothesis, on generated DACLs and desired ACEs.
+"""Property-based tests of the ACE planner (_ace/plan.py) with hypothesis, on generated DACLs and desired ACEs, and on
+generated SACLs and desired audit ACEs (the planner treats both parts alike; "DACL" below stands for either).
 
 What plan.py promises, and only that: planning again on the result (as written and re-read) changes nothing, for
 every state; `exact` then `present` with the same list is a no-op; `absent` removes exactly the listed ACEs, so
@@ -22,6 +23,7 @@ from ansible_collections.mdi.action_accounts.tests.unit.plugins.module_utils._sd
     ACCESS_TYPES,
     DOMAIN_SID,
     PROPERTIES,
+    audit_aces_of,
     object_aces,
     plain_aces,
     raw_aces,
@@ -37,13 +39,23 @@ wanted_aces = st.one_of(plain_aces(types=PLAIN_ACCESS_TYPES, sid=st.just(PRINCIP
                         object_aces(types=OBJECT_ACCESS_TYPES, sid=st.just(PRINCIPAL), flags=EXPLICIT_FLAGS, data=st.just(b"")))
 # Anything a DACL holds: others' ACEs, inherited ones (the principal's too), opaque types, and the principal's own.
 dacl_aces = st.one_of(plain_aces(sid=SIDS), object_aces(sid=SIDS), raw_aces(), wanted_aces)
+# What a task may ask for in a SACL: audit ACEs of the principal (success, failure or both), plain or object.
+AUDIT_OUTCOMES = st.sampled_from([sd.SUCCESSFUL_ACCESS_ACE_FLAG, sd.FAILED_ACCESS_ACE_FLAG, sd.SUCCESSFUL_ACCESS_ACE_FLAG | sd.FAILED_ACCESS_ACE_FLAG])
+AUDIT_FLAGS = st.tuples(EXPLICIT_FLAGS, AUDIT_OUTCOMES).map(lambda pair: (pair[0] & 0x3F) | pair[1])
+wanted_audit_aces = st.one_of(
+    plain_aces(types=[sd.SYSTEM_AUDIT_ACE_TYPE], sid=st.just(PRINCIPAL), flags=AUDIT_FLAGS, data=st.just(b"")),
+    object_aces(types=[sd.SYSTEM_AUDIT_OBJECT_ACE_TYPE], sid=st.just(PRINCIPAL), flags=AUDIT_FLAGS, data=st.just(b"")))
+# Anything a SACL holds: others' audit ACEs, inherited ones, the mandatory label, opaque types, and the principal's own.
+sacl_aces = st.one_of(audit_aces_of(SIDS), raw_aces(), wanted_audit_aces)
+PARTS = {"dacl": (wanted_aces, dacl_aces), "sacl": (wanted_audit_aces, sacl_aces)}
 
 
 @st.composite
 def scenarios(draw, canonical: bool = False):
-    """(DACL, desired ACEs): the DACL may already hold some desired ACEs, once or more, anywhere."""
-    wanted = draw(st.lists(wanted_aces, max_size=5))
-    entries = draw(st.lists(dacl_aces, max_size=10))
+    """(DACL or SACL, desired ACEs): it may already hold some desired ACEs, once or more, anywhere."""
+    wanted_pool, entry_pool = PARTS[draw(st.sampled_from(sorted(PARTS)))]
+    wanted = draw(st.lists(wanted_pool, max_size=5))
+    entries = draw(st.lists(entry_pool, max_size=10))
     for ace in draw(st.lists(st.sampled_from(wanted), max_size=4)) if wanted else []:
         entries.insert(draw(st.integers(0, len(entries))), ace)
     acl = Acl.parse(Acl(entries, revision=draw(st.sampled_from([ACL_REVISION, ACL_REVISION_DS]))).encode())  # as read from the directory

@@ -66,7 +66,7 @@ def test_duplicates_are_dropped(resolve):
     ({"rights": ["fly"]}, r"aces\[1\]\.rights: unknown right 'fly'; choose from"),
     ({"rights": []}, r"aces\[1\]\.rights: give a non-empty list"),
     ({}, r"aces\[1\]\.rights"),
-    ({"rights": ["read_property"], "access": "maybe"}, r"aces\[1\]\.access: 'maybe' is neither allow nor deny"),
+    ({"rights": ["read_property"], "access": "maybe"}, r"aces\[1\]\.access: 'maybe' is not one of allow, deny, audit"),
     ({"rights": ["read_property"], "object_type": "bf967a0a-0de6-11d0-a285-00aa0030"}, r"aces\[1\]\.object_type: .* is not a valid GUID"),
     ({"rights": ["read_property"], "object_type": "noSuchAttribute"}, r"aces\[1\]\.object_type: no attribute or property_set named"),
     ({"rights": ["control_access"], "object_type": "pwdLastSet"}, r"aces\[1\]\.object_type: no extended_right named 'pwdLastSet'"),

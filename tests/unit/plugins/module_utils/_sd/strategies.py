@@ -96,9 +96,15 @@ def raw_aces(draw) -> sd.RawAce:
 
 
 any_aces = st.one_of(plain_aces(), object_aces(), raw_aces())
-# What a SACL mostly holds: audit ACEs and the mandatory label.
-audit_aces = st.one_of(plain_aces(types=sorted(sd.AUDIT_ACE_TYPES - sd.OBJECT_ACE_TYPES | {sd.SYSTEM_MANDATORY_LABEL_ACE_TYPE})),
-                       object_aces(types=sorted(sd.AUDIT_ACE_TYPES & sd.OBJECT_ACE_TYPES)))
+
+
+def audit_aces_of(sid=sids):
+    """What a SACL mostly holds: audit ACEs and the mandatory label."""
+    return st.one_of(plain_aces(types=sorted(sd.AUDIT_ACE_TYPES - sd.OBJECT_ACE_TYPES | {sd.SYSTEM_MANDATORY_LABEL_ACE_TYPE}), sid=sid),
+                     object_aces(types=sorted(sd.AUDIT_ACE_TYPES & sd.OBJECT_ACE_TYPES), sid=sid))
+
+
+audit_aces = audit_aces_of()
 
 # ---------------------------------------------------------------- ACLs and descriptors
 

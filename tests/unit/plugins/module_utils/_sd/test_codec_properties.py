@@ -24,6 +24,7 @@ from ansible_collections.mdi.action_accounts.plugins.module_utils._sd.descriptor
     SE_SELF_RELATIVE,
     SecurityDescriptor,
 )
+from ansible_collections.mdi.action_accounts.plugins.module_utils._sd.sddl import ace_from_sddl, ace_to_sddl
 from ansible_collections.mdi.action_accounts.plugins.module_utils._sd.sid import normalize_sid
 from ansible_collections.mdi.action_accounts.tests.unit.plugins.module_utils._sd.strategies import (
     DOMAIN_SID,
@@ -32,6 +33,7 @@ from ansible_collections.mdi.action_accounts.tests.unit.plugins.module_utils._sd
     PROPERTIES,
     acls,
     any_aces,
+    audit_aces_of,
     descriptors,
     guids,
     masks,
@@ -257,3 +259,25 @@ def test_changed_descriptor_keeps_its_other_parts(descriptor, ace, part):
         else:
             assert getattr(again, name).raw_entries == expected.raw_entries
     assert again.encode() == parsed.encode()
+
+
+# ---------------------------------------------------------------- SACLs, as ad_ace reads and writes them (SD flags = SACL)
+
+_SDDL_FLAGS = st.integers(0, 0xFF).map(lambda flags: flags & ~0x20)  # 0x20 has no SDDL token
+audit_only = st.one_of(plain_aces(types=[sd.SYSTEM_AUDIT_ACE_TYPE], flags=_SDDL_FLAGS, data=st.just(b"")),
+                       object_aces(types=[sd.SYSTEM_AUDIT_OBJECT_ACE_TYPE], flags=_SDDL_FLAGS, data=st.just(b"")))
+
+
+@PROPERTIES
+@given(acls(audit_aces_of(), max_size=8), st.integers(0, 0xFFFF))
+def test_a_sacl_read_alone_round_trips_and_keeps_its_audit_flags(sacl, control):
+    data = SecurityDescriptor(sacl=sacl, control=control & ~SE_DACL_PRESENT).encode()
+    parsed = SecurityDescriptor.parse(data)
+    assert (parsed.owner, parsed.group, parsed.dacl) == (None, None, None) and parsed.encode() == data
+    assert [ace.flags for ace in parsed.sacl] == [ace.flags for ace in sacl]  # success/failure bits included
+
+
+@PROPERTIES
+@given(audit_only)
+def test_an_audit_ace_survives_sddl(ace):
+    assert ace_from_sddl(ace_to_sddl(ace)) == ace
