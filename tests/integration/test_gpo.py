@@ -177,3 +177,62 @@ def test_a_sysvol_folder_deleted_behind_our_back_is_rebuilt(playbook, samba):
     assert _gpo(playbook, {"name": NAME})["changed"]
     assert samba.read(samba.sysvol(guid, "GPT.INI")) == b"[General]\r\nVersion=0\r\n" and samba.acl_check(guid) == "consistent"
     assert not _gpo(playbook, {"name": NAME})["changed"]
+
+
+APPLY = "edacfd8f-ffb3-11d1-b41d-00a0c968f939"
+
+
+def _dacl(samba, guid: str) -> str:
+    """The GPC's DACL in SDDL as `samba-tool dsacl get` prints it (Samba's aliases: AU, DD for Domain Controllers, CA ...)."""
+    out = samba.tool("dsacl", "get", f"--objectdn=CN={guid},CN=Policies,CN=System,{samba.info['base_dn']}")
+    return out.strip().splitlines()[-1].split("D:", 1)[1].split("S:", 1)[0]
+
+
+def test_security_filtering_judged_by_samba(playbook, samba):
+    ca_items = [{"principal": "Cert Publishers", "level": "apply"}, {"principal": "Domain Controllers", "level": "read"},
+                {"principal": "S-1-5-11", "level": "read"}]
+    guid = _gpo(playbook, {"name": NAME})["gpo"]["guid"]
+    default = _dacl(samba, guid)
+    assert f"(A;CI;LCRPLORC;;;AU)(OA;CI;CR;{APPLY};;AU)" in default  # what the DC gives every new GPO
+
+    args = {"name": NAME, "permissions": ca_items, "permissions_state": "exact"}
+    out = _gpo(playbook, args, "--check", "--diff")
+    assert out["changed"] and _dacl(samba, guid) == default
+    assert {(item["sid"], item["level"]) for item in out["diff"]["before"]["permissions"]} >= {("S-1-5-11", "apply")}
+    assert out["diff"]["before"]["sysvol_acl_differs"] == ["the folder", "GPT.INI", "Machine\\", "User\\"]
+    assert _gpo(playbook, args)["changed"]
+    dacl = _dacl(samba, guid)
+    assert f"(OA;CI;CR;{APPLY};;AU)" not in dacl and "(A;CI;LCRPLORC;;;AU)" in dacl  # Authenticated Users: Read only
+    assert "(A;CI;LCRPLORC;;;CA)" in dacl and f"(OA;CI;CR;{APPLY};;CA)" in dacl and "(A;CI;LCRPLORC;;;DD)" in dacl
+    assert dacl.replace("(A;CI;LCRPLORC;;;CA)", "").replace(f"(OA;CI;CR;{APPLY};;CA)", "").replace("(A;CI;LCRPLORC;;;DD)", "") == \
+        default.replace(f"(OA;CI;CR;{APPLY};;AU)", "")  # nothing else touched
+    assert samba.acl_check(guid) == "consistent"  # the SYSVOL folder follows the new DACL
+    assert not _gpo(playbook, args, "--check")["changed"] and not _gpo(playbook, args)["changed"]
+
+    deny = {"name": NAME, "permissions": [{"principal": "Domain Controllers", "level": "deny_apply"}]}
+    out = _gpo(playbook, deny, "--diff")
+    assert out["changed"] and _dacl(samba, guid).startswith(f"P(OD;;CR;{APPLY};;DD)")  # deny first, Read kept
+    assert "(A;CI;LCRPLORC;;;DD)" in _dacl(samba, guid) and samba.acl_check(guid) == "consistent"
+    assert ("CORP\\Domain Controllers", "deny_apply") in [(item["principal"], item["level"]) for item in out["permissions"]]
+    assert not _gpo(playbook, deny)["changed"]
+
+
+def test_site_links_judged_by_samba(playbook, samba):
+    site = f"CN=Default-First-Site-Name,CN=Sites,CN=Configuration,{samba.info['base_dn']}"
+    dc_ou = f"OU=Domain Controllers,{samba.info['base_dn']}"
+    assert samba.links(site) == []
+    guid = _gpo(playbook, {"name": NAME, "links": [{"target": site, "enforced": True}]})["gpo"]["guid"]
+    assert samba.links(site) == [(guid, "GPLINK_OPT_ENFORCE")]
+    assert not _gpo(playbook, {"name": NAME, "links": [{"target": site, "enforced": True}]})["changed"]
+
+    args = {"name": NAME, "links": [{"target": dc_ou}], "links_state": "exact"}
+    out = _gpo(playbook, args, "--check", "--diff")
+    assert out["changed"] and [link["target"] for link in out["diff"]["before"]["links"]] == [site]
+    assert samba.links(site) == [(guid, "GPLINK_OPT_ENFORCE")]  # check mode unlinked nothing
+    _gpo(playbook, args)
+    assert samba.links(site) == [] and samba.links(dc_ou)[0] == (guid, "NONE")
+
+    _gpo(playbook, {"name": NAME, "links": [{"target": site}]})
+    assert samba.links(site) == [(guid, "NONE")]
+    _gpo(playbook, {"name": NAME, "state": "absent"})
+    assert samba.links(site) == []

@@ -25,12 +25,17 @@ FOLDER, GPT_INI, MACHINE, USER = "the folder", "GPT.INI", "Machine\\", "User\\"
 PARTS = (FOLDER, GPT_INI, MACHINE, USER)
 
 
-def expected_descriptor(client, gpc_dn: str) -> SecurityDescriptor:
-    """The SYSVOL descriptor that matches the container's owner, group and DACL as the DC holds them now."""
+def read_gpc_descriptor(client, gpc_dn: str) -> SecurityDescriptor:
+    """The container's owner, group and DACL as the DC holds them now."""
     entry = client.read(gpc_dn, ["nTSecurityDescriptor"], controls=security_descriptor_control(sdflags=OWNER_GROUP_DACL))
     if entry is None or entry.first("nTSecurityDescriptor") is None:
         raise GpoError(f"cannot read the security descriptor of {gpc_dn}: the account needs Read Permissions on the GPO")
-    return sysvol_descriptor(SecurityDescriptor.parse(entry.first("nTSecurityDescriptor")))
+    return SecurityDescriptor.parse(entry.first("nTSecurityDescriptor"))
+
+
+def expected_descriptor(client, gpc_dn: str) -> SecurityDescriptor:
+    """The SYSVOL descriptor that matches the container's owner, group and DACL as the DC holds them now."""
+    return sysvol_descriptor(read_gpc_descriptor(client, gpc_dn))
 
 
 def same_acl(found: SecurityDescriptor, expected: SecurityDescriptor) -> bool:

@@ -4,9 +4,9 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Private to the mdi.action_accounts collection: the links of one GPO across the domain's containers.
 
-Plans the gPLink of every container the task names and of every container in the domain partition that links
-the GPO today (unlinked with links_state=exact or state=absent, else kept); links.py edits one gPLink. Links on sites (in the
-configuration partition) are neither read nor changed.
+Plans the gPLink of every container the task names and of every container that links the GPO today - in the domain
+partition, and the forest's sites (CN=<site>,CN=Sites in the configuration partition, where a site's gPLink lives) -
+unlinked with links_state=exact or state=absent, else kept; links.py edits one gPLink.
 """
 from __future__ import annotations
 
@@ -39,9 +39,15 @@ def _read(client, dn: str, what: str) -> list[Link]:
     return parse_gplink(entry.text("gPLink"), f"the gPLink of {dn}")
 
 
+def sites_dn(client) -> str:
+    return f"CN=Sites,{client.config_nc}"
+
+
 def linking_containers(client, guid: str) -> list[str]:
-    """DNs of the domain partition's containers whose gPLink names the GPO."""
-    found = client.search(client.default_nc, f"(gPLink=*{guid.strip('{}')}*)", ["gPLink"])
+    """DNs of the domain partition's containers and of the forest's sites whose gPLink names the GPO."""
+    ldap_filter = f"(gPLink=*{guid.strip('{}')}*)"
+    found = client.search(client.default_nc, ldap_filter, ["gPLink"])
+    found += client.search(sites_dn(client), ldap_filter, ["gPLink"], scope="LEVEL")
     return [entry.dn for entry in found if any(link.guid == guid for link in parse_gplink(entry.text("gPLink"), strict=False))]
 
 

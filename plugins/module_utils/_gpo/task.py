@@ -6,8 +6,9 @@
 
 Everything is planned from reads first (check mode stops there), then written in an order that a rerun can always
 finish: the container in AD first, with its display name in the same add (a rerun finds it by name), then its
-CN=User and CN=Machine children, then the SYSVOL folder (its ACL, GPT.INI, Machine and User), then the status,
-then the links - so no container ever links a GPO whose files are not there. Removal goes the other way: links,
+CN=User and CN=Machine children, then the container's DACL (security filtering), then the SYSVOL folder (its ACL,
+derived from that DACL, GPT.INI, Machine and User), then the status, then the links - so no container ever links a GPO
+whose files are not there, and the folder's ACL follows the DACL written in the same run. Removal goes the other way: links,
 then the SYSVOL folder, then the container with its children. A failure names the steps already done.
 """
 from __future__ import annotations
@@ -16,8 +17,11 @@ from ansible_collections.mdi.action_accounts.plugins.module_utils._errors import
 from ansible_collections.mdi.action_accounts.plugins.module_utils._gpo import container
 from ansible_collections.mdi.action_accounts.plugins.module_utils._gpo.errors import GpoError
 from ansible_collections.mdi.action_accounts.plugins.module_utils._gpo.gpo import ambiguous, policies_dn, search_gpos
-from ansible_collections.mdi.action_accounts.plugins.module_utils._gpo.folder import GpoFolder, expected_descriptor
+from ansible_collections.mdi.action_accounts.plugins.module_utils._gpo.folder import GpoFolder, expected_descriptor, read_gpc_descriptor
+from ansible_collections.mdi.action_accounts.plugins.module_utils._gpo.folder_acl import sysvol_descriptor
 from ansible_collections.mdi.action_accounts.plugins.module_utils._gpo.linking import describe_links, plan_links, write_links
+from ansible_collections.mdi.action_accounts.plugins.module_utils._gpo.permissions import LEVELS
+from ansible_collections.mdi.action_accounts.plugins.module_utils._gpo.security_filtering import Filtering
 from ansible_collections.mdi.action_accounts.plugins.module_utils._gpo.sysvol import open_sysvol
 from ansible_collections.mdi.action_accounts.plugins.module_utils._ldap.connection import create_ldap_connection
 from ansible_collections.mdi.action_accounts.plugins.module_utils._ldap.options import ldap_connection_argument_spec, ldap_options
@@ -28,12 +32,15 @@ MAX_NAME = 255  # GPMC's limit for a GPO's display name
 def argument_spec() -> dict:
     link = {"target": {"type": "str", "required": True}, "enabled": {"type": "bool", "default": True},
             "enforced": {"type": "bool", "default": False}, "order": {"type": "int"}}
+    permission = {"principal": {"type": "str", "required": True}, "level": {"type": "str", "required": True, "choices": list(LEVELS)}}
     return {
         "name": {"type": "str", "required": True},
         "state": {"type": "str", "default": "present", "choices": ["present", "absent"]},
         "status": {"type": "str", "choices": list(container.STATUS_FLAGS)},
         "links": {"type": "list", "elements": "dict", "options": link},
         "links_state": {"type": "str", "default": "present", "choices": ["present", "exact"]},
+        "permissions": {"type": "list", "elements": "dict", "options": permission},
+        "permissions_state": {"type": "str", "default": "present", "choices": ["present", "exact"]},
         "smb_server": {"type": "str"},
         **ldap_connection_argument_spec(),
     }
@@ -52,8 +59,8 @@ def check_params(params: dict) -> None:
         if "=" not in link["target"]:
             raise GpoError(f"links[{index}].target must be a distinguished name such as OU=Servers,DC=corp,DC=example,DC=com, "
                            f"not {link['target']!r}")
-    if params["state"] == "absent" and (params["links"] or params["status"]):
-        raise GpoError("state=absent deletes the GPO with all its links: leave out links and status")
+    if params["state"] == "absent" and (params["links"] or params["status"] or params["permissions"] is not None):
+        raise GpoError("state=absent deletes the GPO with all its links: leave out links, status and permissions")
 
 
 class Progress:
@@ -72,11 +79,12 @@ class Progress:
         return GpoError(f"{exc}. Done before the failure: {'; '.join(self.done)}. Run the task again to complete it", exc.details)
 
 
-def _state(gpo, flags, links, folder_missing=(), wrong_acls=()) -> dict:
+def _state(gpo, flags, links, folder_missing=(), wrong_acls=(), permissions=None) -> dict:
     if gpo is None:
         return {"state": "absent"}
-    return {"state": "present", "guid": gpo.guid, "status": container.FLAGS_STATUS.get(flags & 3), "links": links,
-            "sysvol_missing": list(folder_missing), "sysvol_acl_differs": list(wrong_acls)}
+    shown = {"state": "present", "guid": gpo.guid, "status": container.FLAGS_STATUS.get(flags & 3), "links": links,
+             "sysvol_missing": list(folder_missing), "sysvol_acl_differs": list(wrong_acls)}
+    return shown if permissions is None else {**shown, "permissions": permissions}
 
 
 def _find(client, name: str):
@@ -86,7 +94,18 @@ def _find(client, name: str):
     return found[0] if found else None
 
 
+def _write_filtering(client, dn: str, filtering: Filtering, created: bool, progress: Progress) -> bool:
+    """The DACL, for a GPO created in this run (planned from the descriptor the DC gave it) or planned earlier;
+    True when the DACL changed, so the SYSVOL ACL must be derived again."""
+    if created and filtering.wanted is not None:
+        filtering.plan(read_gpc_descriptor(client, dn))
+    if filtering.changed:
+        progress.step(f"set the security filtering of {dn}", filtering.write, dn)
+    return filtering.changed
+
+
 def ensure_present(client, sysvol, params: dict, check_mode: bool, progress: Progress) -> dict:
+    filtering = Filtering(client, params["permissions"], params["permissions_state"] == "exact")  # principals first: no write yet
     gpo = _find(client, params["name"].strip())
     created = gpo is None
     flags = container.STATUS_FLAGS[params["status"]] if params["status"] else (0 if created else gpo.flags)
@@ -101,19 +120,21 @@ def ensure_present(client, sysvol, params: dict, check_mode: bool, progress: Pro
         children = container.missing_children(client, dn)
         folder = GpoFolder(sysvol, gpo.file_sys_path, client.domain.sid)
     folder_missing = folder.missing() if not created else folder.all_parts()
-    expected_acl = None if created else expected_descriptor(client, dn)
+    expected_acl = None if created else sysvol_descriptor(filtering.plan(read_gpc_descriptor(client, dn)))
     wrong_acls = [] if created else folder.wrong_acls(expected_acl, folder_missing)
     plans = plan_links(client, guid, dn, params["links"] or [], params["links_state"] == "exact", existing=not created)
     link_changes = [plan for plan in plans if plan.changed]
     status_change = not created and flags != gpo.flags
-    changed = created or bool(children or folder_missing or wrong_acls or status_change or link_changes)
+    changed = created or bool(children or filtering.changed or folder_missing or wrong_acls or status_change or link_changes)
     if changed and not check_mode:
         if created:
             progress.step(f"created the GPO container {dn}", container.create_gpc, client, dn, attributes)
         if children:
             progress.step(f"created its {' and '.join(children)} children", container.create_children, client, dn, children)
+        if _write_filtering(client, dn, filtering, created, progress) or created:
+            expected_acl = expected_descriptor(client, dn)  # as the DC holds the DACL now: its default for a new GPO
+            wrong_acls = [] if created else folder.wrong_acls(expected_acl, folder_missing)
         if folder_missing:
-            expected_acl = expected_acl or expected_descriptor(client, dn)  # a new container's: the DC's default for GPOs
             progress.step(f"created {', '.join(folder_missing)} in {folder.root}", folder.create, expected_acl,
                           0 if created else gpo.version, folder_missing)
         if wrong_acls:
@@ -126,10 +147,14 @@ def ensure_present(client, sysvol, params: dict, check_mode: bool, progress: Pro
     unknown = created and check_mode  # the GUID is chosen when the GPO is created
     shown = {"name": params["name"].strip(), "guid": None if unknown else guid, "dn": None if unknown else dn,
              "file_sys_path": None if unknown else folder.file_sys_path, "status": container.FLAGS_STATUS[flags & 3], "created": created}
-    before = _state(gpo, gpo.flags if gpo else 0, describe_links(plans, guid, "before"), folder_missing, wrong_acls)
+    before = _state(gpo, gpo.flags if gpo else 0, describe_links(plans, guid, "before"), folder_missing, wrong_acls,
+                    filtering.shown("before"))
     after = {"state": "present", "guid": shown["guid"], "status": shown["status"], "links": describe_links(plans, guid, "after"),
              "sysvol_missing": [], "sysvol_acl_differs": []}
-    return {"changed": changed, "gpo": shown, "links": after["links"], "diff": {"before": before, "after": after}}
+    result = {"changed": changed, "gpo": shown, "links": after["links"]}
+    if filtering.wanted is not None:
+        after["permissions"] = result["permissions"] = filtering.shown("after")
+    return {**result, "diff": {"before": before, "after": after}}
 
 
 def ensure_absent(client, sysvol, params: dict, check_mode: bool, progress: Progress) -> dict:

@@ -38,9 +38,12 @@ class GpoDirectory(FakeClient):
                 del self.objects[below]
 
     def search(self, base: str, ldap_filter: str, attributes, scope: str = "SUBTREE", controls=None, paged: bool = True) -> list[Entry]:
-        if ldap_filter.startswith("(gPLink=*"):  # the one substring filter the package sends
+        if ldap_filter.startswith("(gPLink=*"):  # the one substring filter the package sends, on the domain NC or CN=Sites
             part = ldap_filter[len("(gPLink=*"):-2].lower().encode()
-            return [found for found in super().search(base, "(gPLink=*)", attributes, scope) if part in found.first("gPLink").lower()]
+            config = self.config_nc.lower()
+            domain_only = not base.lower().endswith(config)  # a DC stops at the NC's boundary: CN=Configuration is another NC
+            return [found for found in super().search(base, "(gPLink=*)", attributes, scope)
+                    if part in found.first("gPLink").lower() and not (domain_only and found.dn.lower().endswith(config))]
         return super().search(base, ldap_filter, attributes, scope, controls, paged)
 
 

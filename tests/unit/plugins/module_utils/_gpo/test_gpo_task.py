@@ -3,18 +3,20 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Tests for _gpo/task.py over the in-memory directory and share: creation as samba-tool does it, check mode, reruns,
-a run that stops half-way, status, links, removal."""
+a run that stops half-way, status, links (on sites too), security filtering, removal."""
 from __future__ import annotations
 
 import pytest
 
 from ansible_collections.mdi.action_accounts.plugins.module_utils._gpo import task
 from ansible_collections.mdi.action_accounts.plugins.module_utils._gpo.errors import GpoError
+from ansible_collections.mdi.action_accounts.plugins.module_utils._gpo.folder_acl import sysvol_descriptor
 from ansible_collections.mdi.action_accounts.plugins.module_utils._sd.sddl import descriptor_to_sddl
-from ansible_collections.mdi.action_accounts.plugins.module_utils._sd.descriptor import SecurityDescriptor
+from ansible_collections.mdi.action_accounts.plugins.module_utils._sd.descriptor import DACL_SECURITY_INFORMATION, SecurityDescriptor
+from ansible_collections.mdi.action_accounts.tests.unit.plugins.module_utils._ace.fakes import sd_flags
 from ansible_collections.mdi.action_accounts.tests.unit.plugins.module_utils._gpo.fakes import POLICIES
 from ansible_collections.mdi.action_accounts.tests.unit.plugins.module_utils._gpo.test_folder_acl import SAMBA_SYSVOL_SDDL
-from ansible_collections.mdi.action_accounts.tests.unit.plugins.module_utils._ldap.fakes import BASE, DOMAIN_SID
+from ansible_collections.mdi.action_accounts.tests.unit.plugins.module_utils._ldap.fakes import BASE, CONFIG, DOMAIN_SID
 
 NAME = "MDI - Advanced Audit Policy for DCs"
 DC_OU = f"OU=Domain Controllers,{BASE}"
@@ -22,7 +24,8 @@ OTHER = f"[LDAP://cn={{6ac1786c-016f-11d2-945f-00c04fb984f9}},cn=policies,cn=sys
 
 
 def ensure(directory, sysvol, check=False, **params):
-    full = {"name": NAME, "state": "present", "status": None, "links": None, "links_state": "present", **params}
+    full = {"name": NAME, "state": "present", "status": None, "links": None, "links_state": "present", "permissions": None,
+            "permissions_state": "present", **params}
     full["links"] = [{"enabled": True, "enforced": False, "order": None, **link} for link in full["links"] or []]
     return task.ensure(directory, sysvol, full, check)
 
@@ -120,7 +123,7 @@ def test_absent_removes_links_folder_and_container(directory, sysvol):
     ({"links": [{"target": DC_OU, "order": 0}]}, r"links\[0\]\.order must be 1"),
     ({"links": [{"target": DC_OU}, {"target": DC_OU.upper()}]}, r"links\[1\]\.target names .* twice"),
     ({"name": " "}, "name must be a display name of 1 to 255 characters"),
-    ({"state": "absent", "status": "all_settings_disabled"}, "leave out links and status"),
+    ({"state": "absent", "status": "all_settings_disabled"}, "leave out links, status and permissions"),
 ])
 def test_bad_input_names_the_option_and_writes_nothing(directory, sysvol, params, message):
     with pytest.raises(GpoError, match=message):
@@ -133,3 +136,74 @@ def test_two_gpos_with_the_name_are_an_error(directory, sysvol):
         directory.add(f"CN={guid},{POLICIES}", "groupPolicyContainer", {"displayName": NAME})
     with pytest.raises(GpoError, match="2 Group Policy objects are named .*: give its GUID"):
         ensure(directory, sysvol)
+
+
+def gpc_dacl_sddl(directory, dn):
+    return descriptor_to_sddl(SecurityDescriptor.parse(directory.objects[dn]["ntsecuritydescriptor"][0]), DOMAIN_SID).split("D:", 1)[1]
+
+
+CA_ITEMS = [{"principal": "Cert Publishers", "level": "apply"}, {"principal": "Domain Controllers", "level": "read"},
+            {"principal": "S-1-5-11", "level": "read"}]
+
+
+def test_permissions_write_the_dacl_only_then_the_sysvol_acl_follows(directory, sysvol):
+    directory.account("Cert Publishers", 517, classes=("top", "group"))
+    directory.account("Domain Controllers", 516, classes=("top", "group"))
+    dn = ensure(directory, sysvol)["gpo"]["dn"]
+    dacl_before, acls_before = gpc_dacl_sddl(directory, dn), dict(sysvol.acls)
+    result = ensure(directory, sysvol, check=True, permissions=CA_ITEMS, permissions_state="exact")
+    assert result["changed"] and gpc_dacl_sddl(directory, dn) == dacl_before and sysvol.acls == acls_before
+    assert result["diff"]["before"]["permissions"] == [
+        {"principal": "NT AUTHORITY\\Authenticated Users", "sid": "S-1-5-11", "level": "apply"},
+        {"principal": "NT AUTHORITY\\ENTERPRISE DOMAIN CONTROLLERS", "sid": "S-1-5-9", "level": "read"}]
+    assert result["diff"]["before"]["sysvol_acl_differs"] == ["the folder", "GPT.INI", "Machine\\", "User\\"]
+    assert [(item["principal"], item["level"]) for item in result["permissions"]] == [
+        ("CORP\\Cert Publishers", "apply"), ("CORP\\Domain Controllers", "read"), ("NT AUTHORITY\\Authenticated Users", "read"),
+        ("NT AUTHORITY\\ENTERPRISE DOMAIN CONTROLLERS", "read")]
+
+    writes = len(directory.writes)
+    assert ensure(directory, sysvol, permissions=CA_ITEMS, permissions_state="exact")["changed"]
+    operation, written, _changes, controls = directory.writes[writes]
+    assert (operation, written) == ("modify", dn) and sd_flags(controls) == DACL_SECURITY_INFORMATION
+    dacl = gpc_dacl_sddl(directory, dn)
+    assert "(OA;CI;CR;edacfd8f-ffb3-11d1-b41d-00a0c968f939;;AU)" not in dacl and "(A;CI;LCRPLORC;;;AU)" in dacl
+    assert "(A;CI;LCRPLORC;;;CA)" in dacl and "(OA;CI;CR;edacfd8f-ffb3-11d1-b41d-00a0c968f939;;CA)" in dacl
+    gpc = SecurityDescriptor.parse(directory.objects[dn]["ntsecuritydescriptor"][0])
+    assert set(sysvol.acls.values()) == {sysvol_descriptor(gpc).encode()} and len(sysvol.acls) == 4
+    assert not ensure(directory, sysvol, permissions=CA_ITEMS, permissions_state="exact")["changed"]
+
+
+def test_a_new_gpo_gets_its_permissions_before_its_folder(directory, sysvol):
+    directory.account("Domain Controllers", 516, classes=("top", "group"))
+    result = ensure(directory, sysvol, check=True, permissions=[{"principal": "Domain Controllers", "level": "deny_apply"}])
+    assert result["changed"] and result["permissions"] is None and not directory.writes
+    result = ensure(directory, sysvol, permissions=[{"principal": "Domain Controllers", "level": "deny_apply"}])
+    assert gpc_dacl_sddl(directory, result["gpo"]["dn"]).startswith("P(OD;;CR;edacfd8f-ffb3-11d1-b41d-00a0c968f939;;DD)")
+    assert ("CORP\\Domain Controllers", "deny_apply") in [(item["principal"], item["level"]) for item in result["permissions"]]
+    gpc = SecurityDescriptor.parse(directory.objects[result["gpo"]["dn"]]["ntsecuritydescriptor"][0])
+    assert set(sysvol.acls.values()) == {sysvol_descriptor(gpc).encode()}
+    assert not ensure(directory, sysvol, permissions=[{"principal": "Domain Controllers", "level": "deny_apply"}])["changed"]
+
+
+def test_an_unknown_principal_names_the_option_and_writes_nothing(directory, sysvol):
+    with pytest.raises(GpoError, match=r"permissions\[1\]\.principal: principal 'nobody' not found"):
+        ensure(directory, sysvol, permissions=[{"principal": "S-1-5-11", "level": "read"}, {"principal": "nobody", "level": "read"}])
+    assert not directory.writes and not sysvol.files
+    with pytest.raises(GpoError, match=r"permissions\[1\]\.principal 'Authenticated Users' is S-1-5-11, which an earlier entry"):
+        ensure(directory, sysvol, permissions=[{"principal": "S-1-5-11", "level": "read"},
+                                               {"principal": "Authenticated Users", "level": "apply"}])
+    assert not directory.writes
+
+
+def test_site_links_are_planned_with_the_others_and_go_with_exact_and_absent(directory, sysvol):
+    site = f"CN=Default-First-Site-Name,CN=Sites,{CONFIG}"
+    directory.add(site, objectClass="site", gPLink=OTHER)
+    guid = ensure(directory, sysvol, links=[{"target": site}, {"target": DC_OU}])["gpo"]["guid"]
+    mine = f"[LDAP://CN={guid},{POLICIES};0]"
+    assert directory.objects[site]["gplink"] == [(mine + OTHER).encode()]
+    result = ensure(directory, sysvol, check=True, links=[{"target": DC_OU}])
+    assert not result["changed"] and {link["target"] for link in result["links"]} == {site, DC_OU}  # present: kept
+    result = ensure(directory, sysvol, links=[{"target": DC_OU}], links_state="exact")
+    assert result["changed"] and directory.objects[site]["gplink"] == [OTHER.encode()]
+    ensure(directory, sysvol, links=[{"target": site}])
+    assert ensure(directory, sysvol, state="absent")["changed"] and directory.objects[site]["gplink"] == [OTHER.encode()]
