@@ -3,51 +3,21 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Private to the mdi.action_accounts collection: scope=gpo - the right in a GPO's GptTmpl.inf, so it survives
-Group Policy on every domain controller.
-
-Order of writes: GPT.INI's version first, then GptTmpl.inf, then the GPO container (versionNumber,
-gPCMachineExtensionNames) in AD last - clients act on the AD version, so they never see a new version whose files
-are not written yet. The three cannot change in one transaction; this order makes every interruption visible to
-the next run: a run that stops after GPT.INI or after GptTmpl.inf leaves GPT.INI's version ahead of AD's, and the
-next run, finding the two versions apart, writes the template if it still needs it and brings both to one new
-version. (The Group Policy editor writes the template before GPT.INI: a stop between those two would leave a
-changed template under unchanged versions, which no client would apply and no rerun could see.)
-Nothing is written when nothing changes and the versions agree.
+Group Policy on every domain controller. The edit itself (lock, order of writes, versions, extension names, repair
+of an edit that stopped halfway) is _gpo/file_edit.py's; this file plans the right's line.
 """
 from __future__ import annotations
 
-import fcntl
-import hashlib
-import os
-import tempfile
-from contextlib import contextmanager
-
 from ansible_collections.mdi.action_accounts.plugins.module_utils._gpo.gpo import (
     DEFAULT_DOMAIN_CONTROLLERS_POLICY, domain_controllers_ou, find_gpo, linked_gpos)
+from ansible_collections.mdi.action_accounts.plugins.module_utils._gpo.file_edit import domain_lock, edit_file
 from ansible_collections.mdi.action_accounts.plugins.module_utils._gpo.sysvol import unc_on
-from ansible_collections.mdi.action_accounts.plugins.module_utils._gpo.version import (
-    bump_machine, ini_version, set_ini_version, to_ad_integer)
-from ansible_collections.mdi.action_accounts.plugins.module_utils._gpo_settings import extension_names
-from ansible_collections.mdi.action_accounts.plugins.module_utils._gpo_settings.errors import GpoSettingsError
+from ansible_collections.mdi.action_accounts.plugins.module_utils._gpo_settings.extension_names import SECURITY
 from ansible_collections.mdi.action_accounts.plugins.module_utils._user_rights import members
 from ansible_collections.mdi.action_accounts.plugins.module_utils._user_rights.errors import GpoError
 from ansible_collections.mdi.action_accounts.plugins.module_utils._user_rights.gpttmpl import PATH as GPTTMPL_PATH, Template
 from ansible_collections.mdi.action_accounts.plugins.module_utils._user_rights.principals import PrincipalResolver
 from ansible_collections.mdi.action_accounts.plugins.module_utils._user_rights.rights import describe_right
-
-
-@contextmanager
-def domain_lock(domain: str):
-    """One GPO edit per domain at a time on this controller. Ansible runs hosts in parallel worker processes;
-    without this, a play that runs scope=gpo on several hosts could bump the version once per host, or lose
-    one host's edit. With it, the first host changes the GPO and the others find it done."""
-    name = "mdi-action_accounts-user_right-" + hashlib.sha256(domain.lower().encode()).hexdigest()[:16] + ".lock"
-    fd = os.open(os.path.join(tempfile.gettempdir(), name), os.O_RDWR | os.O_CREAT, 0o600)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
-    finally:
-        os.close(fd)  # closing releases the lock
 
 
 class GpoFiles:
@@ -56,7 +26,7 @@ class GpoFiles:
     def __init__(self, sysvol, gpo):
         self.sysvol, self.gpo = sysvol, gpo
         self.root = unc_on(sysvol.server, gpo.file_sys_path)
-        self.template_path, self.ini_path = f"{self.root}\\{GPTTMPL_PATH}", f"{self.root}\\GPT.INI"
+        self.template_path = f"{self.root}\\{GPTTMPL_PATH}"
 
     def template(self) -> Template | None:
         data = self.sysvol.read(self.template_path)
@@ -84,35 +54,27 @@ def _undefined(gpo, right: str) -> GpoError:
         "services that log on as a service), or name a GPO that defines the right with gpo=.")
 
 
-def _with_security_extension(value: str | None) -> str:
-    """gPCMachineExtensionNames with the Security extension (without it the template's rights are never applied)."""
-    try:
-        return extension_names.merge(value, [extension_names.SECURITY])
-    except GpoSettingsError as exc:
-        raise GpoError(str(exc)) from exc
+class _RightEdit:
+    """GptTmpl.inf bytes -> the bytes with ``right`` planned from params; keeps what it planned for the result."""
 
+    def __init__(self, gpo, right: str, params: dict, resolver, wanted: list[str]):
+        self.gpo, self.right, self.params, self.resolver, self.wanted = gpo, right, params, resolver, wanted
+        self.entries, self.planned, self.defined = [], [], False
 
-def _read_ini(files: GpoFiles) -> str:
-    return (files.sysvol.read(files.ini_path) or b"").decode("latin-1")  # latin-1: every byte kept as it is
-
-
-def versions_apart(files: GpoFiles, ini: str) -> bool:
-    """GPT.INI and the GPO container disagree: an edit (ours or another tool's) stopped between its writes."""
-    return ini_version(ini) & 0xFFFFFFFF != files.gpo.version & 0xFFFFFFFF
-
-
-def _write(client, files: GpoFiles, ini: str, template: Template | None, right: str, texts: list[str] | None, extensions: str) -> None:
-    """GPT.INI, the template (when ``texts`` is not None), then AD: see the module's docstring for why in this order."""
-    version = bump_machine(max(ini_version(ini) & 0xFFFFFFFF, files.gpo.version & 0xFFFFFFFF))
-    files.sysvol.write(files.ini_path, set_ini_version(ini, version).encode("latin-1"))
-    if texts is not None:
+    def __call__(self, data: bytes | None) -> bytes | None:
+        template = Template.decode(data) if data is not None else None
+        texts = template.entries(self.right) if template else None
+        if texts is None and self.params["action"] == "add":
+            raise _undefined(self.gpo, self.right)
+        self.entries = [(text, self.resolver.entry_sid(text)) for text in texts or []]
+        self.planned = members.plan_entries(self.entries, self.params["action"], self.wanted)
+        new_texts = [text for text, _sid in self.planned]
+        self.defined = texts is not None or self.params["action"] == "set"
+        if not self.defined or new_texts == texts:  # [] differs from None: set with no users defines "nobody"
+            return data
         template = template or Template.new()
-        template.set_entries(right, texts)
-        files.sysvol.write(files.template_path, template.encode())
-    changes = {"versionNumber": [("MODIFY_REPLACE", [to_ad_integer(version)])]}
-    if extensions != (files.gpo.machine_extensions or ""):
-        changes["gPCMachineExtensionNames"] = [("MODIFY_REPLACE", [extensions])]
-    client.modify(files.gpo.dn, changes)
+        template.set_entries(self.right, new_texts)
+        return template.encode()
 
 
 def run_gpo(right: str, params: dict, check_mode: bool, want_diff: bool, client, sysvol) -> tuple[dict, list[str]]:
@@ -121,42 +83,27 @@ def run_gpo(right: str, params: dict, check_mode: bool, want_diff: bool, client,
     wanted = [resolver.sid_of(user) for user in params["users"]]  # an unknown account fails before anything is read
     with domain_lock(resolver.dns_name):
         files = choose_gpo(client, sysvol, right, params["gpo"])
-        template = files.template()
-        texts = template.entries(right) if template else None
-        if texts is None and params["action"] == "add":
-            raise _undefined(files.gpo, right)
-        entries = [(text, resolver.entry_sid(text)) for text in texts or []]
-        planned = members.plan_entries(entries, params["action"], wanted)
-        new_texts = [text for text, _sid in planned]
-        defined = texts is not None or params["action"] == "set"
-        edit = defined and new_texts != texts  # [] differs from None: set with no users defines "nobody"
-        extensions = _with_security_extension(files.gpo.machine_extensions)
-        ini = _read_ini(files)
-        repair = versions_apart(files, ini)
-        changed = edit or repair
-        if changed and not check_mode:
-            _write(client, files, ini, template, right, new_texts if edit else None, extensions)
+        plan = _RightEdit(files.gpo, right, params, resolver, wanted)
+        edit = edit_file(client, sysvol, files.gpo, GPTTMPL_PATH, SECURITY, plan, check_mode, error=GpoError)
 
     def member(entry) -> dict:
         text, sid = entry
         return resolver.member(sid) if sid else {"sid": None, "name": text}
 
-    before = [member(entry) for entry in entries]
-    after = [member(entry) for entry in planned] if defined else []
+    before = [member(entry) for entry in plan.entries]
+    after = [member(entry) for entry in plan.planned] if plan.defined else []
     result = members.result(right, "gpo", before, after, {**files.gpo.info(), "members": after}, want_diff)
-    result["changed"] = changed  # also when only the definition is new (set to the same accounts)
-    warnings = _warnings(files.gpo, right, entries, changed, extensions, resolver.netbios)
-    if repair:
-        warnings.append(f"GPO '{files.gpo.name}' {files.gpo.guid}: GPT.INI has version {ini_version(ini) & 0xFFFFFFFF} and the GPO in AD"
-                        f" {files.gpo.version & 0xFFFFFFFF}, so an earlier edit stopped halfway; both "
-                        f"{'would be' if check_mode else 'are'} brought to one new version so clients apply the GPO")
+    result["changed"] = edit.changed  # also when only the definition is new (set to the same accounts)
+    warnings = _warnings(files.gpo, right, plan.entries, edit, resolver.netbios)
+    if edit.repair:
+        warnings.append(edit.repair_warning(check_mode))
     return result, warnings
 
 
-def _warnings(gpo, right: str, entries, changed: bool, extensions: str, netbios: str) -> list[str]:
+def _warnings(gpo, right: str, entries, edit, netbios: str) -> list[str]:
     warnings = [f"GPO '{gpo.name}' lists {text!r} for {right}, which does not resolve in {netbios}; kept as it is"
                 for text, sid in entries if sid is None]
-    if not changed and extensions != (gpo.machine_extensions or ""):
+    if not edit.changed and edit.lacks_extension:
         warnings.append(f"GPO '{gpo.name}' {gpo.guid} lacks the Security client-side extension in gPCMachineExtensionNames, "
                         "so Windows does not apply its user rights; this task adds it only when it changes the GPO")
     return warnings
