@@ -49,19 +49,23 @@ options:
     elements: str
     choices: [sensor, global]
     default: []
+  kinds:
+    description:
+      - Only issues of these kinds (see RV(health_issues[].kind)).
+      - V(auditing) - Windows auditing that MDI needs is missing (NTLM, advanced audit policy, object auditing, the
+        Configuration and ADFS containers, AD CS, the v3.x RPC audit).
+      - V(directory_service_account) - the Directory Service account (wrong credentials, its password expiring or
+        expired, a domain controller a sensor cannot reach with it).
+    type: list
+    elements: str
+    choices: [auditing, directory_service_account]
+    default: []
 extends_documentation_fragment:
   - mdi.action_accounts.graph_auth
   - mdi.action_accounts.cloud_http
   - mdi.action_accounts.attributes.info_module
   - mdi.action_accounts.attributes
-attributes:
-  action_group:
-    description: >-
-      Use C(group/mdi.action_accounts.cloud) in C(module_defaults) for the options every cloud module has
-      (O(ca_cert), O(validate_certs), O(timeout), O(retries)).
-    support: full
-    membership:
-      - mdi.action_accounts.cloud
+  - mdi.action_accounts.attributes.cloud_group
 notes:
   - The app needs the Microsoft Graph application permission C(SecurityIdentitiesHealth.Read.All).
 seealso:
@@ -86,6 +90,12 @@ EXAMPLES = r"""
     that: mdi_health.summary.total.high == 0
     fail_msg: "{{ mdi_health.health_issues | selectattr('severity', 'eq', 'high') | map(attribute='display_name') | list }}"
   run_once: true
+
+- name: Open auditing and Directory Service account issues, for a readiness report
+  mdi.action_accounts.mdi_health_info:
+    kinds: [auditing, directory_service_account]
+  run_once: true
+  register: mdi_readiness_issues
 
 - name: Every issue of any status about two sensors
   mdi.action_accounts.mdi_health_info:
@@ -120,6 +130,12 @@ health_issues:
       type: str
     issue_type_id:
       description: The type of issue, such as C(1031).
+      type: str
+    kind:
+      description:
+        - V(auditing), V(directory_service_account), or null for any other issue.
+        - Told from the issue's title (and C(issueTypeId) C(1031)), since Microsoft publishes the titles of its health
+          issues but not their type IDs.
       type: str
     domain_names:
       description: The domains concerned.

@@ -400,6 +400,18 @@ ROWS = [
         lambda c: {"gpo": "Default Domain Policy", "registry_values": [{"path": "MACHINE\\Software\\X\\Y", "type": "REG_DWORD",
                                                                        "value": "two"}]},
         ("registry_values[0].value must be an integer for type REG_DWORD", "not 'two'")),
+    # --- auto_auditing rows ---
+    Row("mdi_auto_auditing-wrong-type", "mdi_auto_auditing", lambda c: c.graph(enabled="maybe"),
+        ("enabled", "not a valid boolean")),
+    Row("mdi_auto_auditing-bad-choice", "mdi_auto_auditing", lambda c: c.graph(enabled=True, api_version="v2"),
+        ("api_version", "must be one of: v1.0, beta")),
+    Row("mdi_auto_auditing-missing-write-permission", "mdi_auto_auditing", lambda c: c.graph("auditing_reader", enabled=True),
+        ("SecurityIdentitiesAutoConfig.ReadWrite.All", "grant it")),
+    Row("mdi_auto_auditing-no-workspace", "mdi_auto_auditing", lambda c: c.graph(enabled=True),
+        ("no Defender for Identity workspace", "open Settings > Identities"),
+        faults=({"listener": "graph", "path": "autoAuditingConfiguration", "status": 404},)),
+    Row("mdi_auto_auditing-json-without-isAutomatic", "mdi_auto_auditing", lambda c: c.graph(enabled=True),
+        ("no boolean isAutomatic", "check graph_url"), faults=(_json("graph", "autoAuditingConfiguration", {"value": []}),)),
     # --- gpo security filtering rows ---
     Row("gpo-permission-unknown-principal", "gpo",
         lambda c: {"name": "MDI bad input", "permissions": [{"principal": "nosuchuser", "level": "apply"}]},

@@ -11,8 +11,9 @@ group and returns when every listener answers over HTTPS. The lab's WinRM hosts 
 listed once the `second_domain` setting is on. Their versions follow lab.json's `sensor_generation`
 (v2, v3, mixed, migrating: fake_cloud/generations.py), the default of the setting of that name.
 Apps: sensors_reader (and the system-assigned managed identity) may read sensors, health issues, the beta
-sensor migration and identityAccounts, and invoke actions on them; sensors_only only reads sensors (a client
-that cannot read the migration state, nor accounts, nor act); no_permissions nothing. Every secret here is
+sensor migration and identityAccounts, invoke actions on them, and read and set automatic Windows auditing;
+sensors_only only reads sensors (a client that cannot read the migration state, nor accounts, nor act);
+auditing_reader only reads the automatic auditing switch (it cannot set it); no_permissions nothing. Every secret here is
 lab-only.
 
 The cloud starts after the Samba DC and the WinRM hosts: its config carries the DC's address, base DN and
@@ -53,7 +54,9 @@ HEALTH_ROLE = "SecurityIdentitiesHealth.Read.All"
 MIGRATION_ROLE = "SecurityIdentitiesMigration.Read.All"  # beta sensorMigration
 ACCOUNTS_ROLE = "SecurityIdentitiesAccount.Read.All"  # identityAccounts
 ACTIONS_ROLE = "SecurityIdentitiesActions.ReadWrite.All"  # invokeAction
-READER_ROLES = [SENSORS_ROLE, HEALTH_ROLE, MIGRATION_ROLE, ACCOUNTS_ROLE, ACTIONS_ROLE]
+AUTO_AUDITING_READ_ROLE = "SecurityIdentitiesAutoConfig.Read.All"  # settings/autoAuditingConfiguration
+AUTO_AUDITING_WRITE_ROLE = "SecurityIdentitiesAutoConfig.ReadWrite.All"
+READER_ROLES = [SENSORS_ROLE, HEALTH_ROLE, MIGRATION_ROLE, ACCOUNTS_ROLE, ACTIONS_ROLE, AUTO_AUDITING_WRITE_ROLE]
 # The python with Samba's bindings (python3-samba) that carries actions out on the DC (fake_cloud/dc_action.py).
 SYSTEM_PYTHON = "/usr/bin/python3"
 PAGE_SIZE = 2  # below the lab's three DCs, so every listing pages
@@ -125,6 +128,7 @@ def _config(lab: dict, lab_dir: Path, pki, ip: str) -> dict:
         "directory": _directory(lab), "actions": _actions(lab),
         "apps": {"sensors_reader": _app(pki, "sensors_reader", READER_ROLES),
                  "sensors_only": _app(pki, "sensors_only", [SENSORS_ROLE]),
+                 "auditing_reader": _app(pki, "auditing_reader", [AUTO_AUDITING_READ_ROLE]),
                  "no_permissions": _app(pki, "no_permissions", [])},
         "msi": {"header": secrets.token_hex(16),
                 "system_assigned": {"client_id": str(uuid.uuid4()), "roles": READER_ROLES},

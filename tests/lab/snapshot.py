@@ -1,8 +1,8 @@
 # -*- coding: utf-8 -*-
 """A digest of everything the collection may change in the lab, read without the collection: the gMSAs and their
 settings (the password retrieval list among them), the DACLs of the domain root and OU=MDI Lab, the KDS root keys, the GPOs,
-each fake DC's user rights, and the portal's registrations and LocalSystem switch. Molecule's check and teardown
-scenarios compare two of them.
+each fake DC's user rights, and the portal's registrations, LocalSystem switch and automatic auditing switch.
+Molecule's check and teardown scenarios compare two of them.
 
 `python tests/lab/snapshot.py save FILE` writes one; `python tests/lab/snapshot.py compare FILE` exits 1 and
 names every difference from the lab as it is now.
@@ -60,7 +60,8 @@ def take(lab: dict) -> dict:
     hosts = {name: fake_winrm_hosts.state(host)["rights"] for name, host in sorted(lab["winrm"]["hosts"].items())}
     portal = requests.get(f"{lab['cloud']['control_urls']['portal']}/state", verify=lab["ca_cert"], timeout=10).json()
     return {"directory": directory, "hosts": hosts,
-            "portal": {"accounts": sorted(a["Id"] for a in portal["accounts"]), "local_system": portal["local_system"]}}
+            "portal": {"accounts": sorted(a["Id"] for a in portal["accounts"]), "local_system": portal["local_system"],
+                       "auto_auditing": portal["auto_auditing"]}}
 
 
 def differences(before: dict, now: dict, path: str = "") -> list[str]:

@@ -36,6 +36,8 @@ def _hints(permission: str) -> dict:
     }
 
 
+NOT_ONBOARDED = ("the tenant is not onboarded to Microsoft Defender for Identity (license it, open Settings > Identities in the "
+                 "Microsoft Defender portal and install a sensor first)")
 # An answer that is not Graph's (an HTML page, JSON of another shape) most often comes from a wrong URL or a proxy.
 GRAPH_URL_FIX = "check graph_url (Microsoft Graph's endpoint, such as https://graph.microsoft.com) and any proxy in between"
 
@@ -147,6 +149,29 @@ class GraphClient:
             hints = {**_hints(ia.ACTION_PERMISSION), 404: "MDI no longer knows this identity account (look it up again)"}
             raise self._http.status_error(response, hints, action)
         return ia.parse_invoke_result(self._http.json_body(response, "Microsoft Graph", action, GRAPH_URL_FIX), action)
+
+    def get_entity(self, path: str, permission: str, action: str, hints: dict | None = None):
+        """GET one entity or complex value: its JSON body as Graph sent it (the caller reads its shape)."""
+        response = self._send("GET", path)
+        if response.status_code != 200:
+            raise self._refusal(response, permission, action, hints)
+        return self._http.json_body(response, "Microsoft Graph", action, GRAPH_URL_FIX)
+
+    def update(self, method: str, path: str, payload: dict, permission: str, action: str, hints: dict | None = None) -> None:
+        """PATCH (or the POST some beta docs give) one entity; 200 and 204 are success, the body is not relied on."""
+        response = self._send(method, path, json=payload)
+        if response.status_code not in (200, 204):
+            raise self._refusal(response, permission, action, hints)
+
+    def _send(self, method: str, path: str, **kwargs):
+        headers = {"Authorization": f"Bearer {self._tokens.token()}", "Accept": "application/json"}
+        return self._http.send(method, self.graph_url + path, headers=headers, allow_redirects=False, **kwargs)
+
+    def _refusal(self, response, permission: str, action: str, hints: dict | None) -> CloudError:
+        hints = {**_hints(permission), **(hints or {})}
+        if response.status_code == 403 and "onboard" in self._http.error_detail(response).lower():
+            hints[403] = NOT_ONBOARDED  # Graph's 403 for a tenant without MDI says so; no permission would help
+        return self._http.status_error(response, hints, action)
 
     def _list(self, path: str, permission: str, action: str) -> list:
         url = self.graph_url + path

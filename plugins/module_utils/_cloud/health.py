@@ -10,7 +10,25 @@ hide issues. A tenant has tens of issues, not thousands.
 """
 from __future__ import annotations
 
+import re
+
 SEVERITIES = ("low", "medium", "high")
+# What an issue is about, from its title: Microsoft publishes titles (health-alerts.md) but issueTypeId only for 1031.
+# Every auditing title names auditing ("... Auditing is not enabled", "Sensor v3.x RPC Audit Misconfigured"); the
+# Directory Service account's are its credentials, its password, and a DC a sensor cannot reach over LDAP with it.
+KINDS = {
+    "auditing": (re.compile(r"audit", re.IGNORECASE), {"1031"}),
+    "directory_service_account": (re.compile(r"directory services user credentials|read-only user password|unreachable by a sensor",
+                                             re.IGNORECASE), set()),
+}
+
+
+def kind(issue: dict) -> str | None:
+    """auditing, directory_service_account or None, for a normalised issue."""
+    for name, (title, type_ids) in KINDS.items():
+        if issue.get("issue_type_id") in type_ids or title.search(issue.get("display_name") or ""):
+            return name
+    return None
 
 
 def _lower(values) -> set[str]:
@@ -22,11 +40,12 @@ def _endswith_any(names: list[str], suffixes: set[str]) -> bool:
     return any(n.lower() == s or n.lower().endswith("." + s) for n in names for s in suffixes)
 
 
-def select(issues: list[dict], status=("open",), domains=(), sensors=(), severities=(), types=()) -> list[dict]:
+def select(issues: list[dict], status=("open",), domains=(), sensors=(), severities=(), types=(), kinds=()) -> list[dict]:
     """The issues matching every filter given (an empty filter matches all)."""
     status, domains, sensors, severities, types = (_lower(f) for f in (status, domains, sensors, severities, types))
     return [i for i in issues
-            if (not status or (i["status"] or "").lower() in status)
+            if (not kinds or kind(i) in kinds)
+            and (not status or (i["status"] or "").lower() in status)
             and (not severities or (i["severity"] or "").lower() in severities)
             and (not types or (i["type"] or "").lower() in types)
             and (not domains or _endswith_any(i["domain_names"] + i["sensor_dns_names"], domains))

@@ -110,5 +110,6 @@ def health_info_argument_spec() -> dict:
         "sensors": {"type": "list", "elements": "str", "default": []},
         "severities": {"type": "list", "elements": "str", "default": [], "choices": ["low", "medium", "high"]},
         "types": {"type": "list", "elements": "str", "default": [], "choices": ["sensor", "global"]},
+        "kinds": {"type": "list", "elements": "str", "default": [], "choices": ["auditing", "directory_service_account"]},
     }
     return {**spec, **graph_auth_argument_spec(), **http_argument_spec()}

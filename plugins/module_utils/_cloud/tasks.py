@@ -50,8 +50,9 @@ def sensor_info(params: dict) -> dict:
 
 
 def health_info(params: dict) -> dict:
-    issues = graph_client(params).health_issues()
-    chosen = health.select(issues, params["status"], params["domains"], params["sensors"], params["severities"], params["types"])
+    issues = [{**issue, "kind": health.kind(issue)} for issue in graph_client(params).health_issues()]
+    chosen = health.select(issues, params["status"], params["domains"], params["sensors"], params["severities"], params["types"],
+                           params.get("kinds") or ())
     return {"changed": False, "health_issues": chosen, "summary": health.summary(chosen)}
 
 
@@ -170,7 +171,8 @@ def _apply(portal: PortalClient, plan: aa.Plan) -> None:
                 raise
 
 
-def _run(module, backend, default_action: str, msal: bool) -> None:
+def run_backend(module, backend, default_action: str, msal: bool) -> None:
+    """Run ``backend()`` and end the module with its result, or with the collection's failure message."""
     missing = missing_library(msal=msal)
     if missing:
         module.fail_json(msg=missing_required_lib(missing[0]), exception=missing[1])
@@ -182,17 +184,17 @@ def _run(module, backend, default_action: str, msal: bool) -> None:
 
 
 def run_action_account(module) -> None:
-    _run(module, lambda: action_account(module.params, check_mode=module.check_mode, warn=module.warn),
-         "manage the MDI action account", msal=False)
+    run_backend(module, lambda: action_account(module.params, check_mode=module.check_mode, warn=module.warn),
+                "manage the MDI action account", msal=False)
 
 
 def run_action_identity(module) -> None:
-    _run(module, lambda: action_identity(module.params, warn=module.warn), "decide the response-action identity", msal=False)
+    run_backend(module, lambda: action_identity(module.params, warn=module.warn), "decide the response-action identity", msal=False)
 
 
 def run_health_info(module) -> None:
-    _run(module, lambda: health_info(module.params), "list MDI health issues", msal=True)
+    run_backend(module, lambda: health_info(module.params), "list MDI health issues", msal=True)
 
 
 def run_sensor_info(module) -> None:
-    _run(module, lambda: sensor_info(module.params), "list MDI sensors", msal=True)
+    run_backend(module, lambda: sensor_info(module.params), "list MDI sensors", msal=True)

@@ -5,8 +5,8 @@ listener unless it names one). Only loopback clients are served (the fake binds 
   POST /_lab/faults    a fault or a list of faults (see faults.py)  -> {"armed": n}
   GET  /_lab/faults    the armed faults
   POST /_lab/reset     {"state": false}: clear faults, the request and action logs; true: also accounts, the
-                       LocalSystem switch, settings (sensor_generation back to lab.json's) and issued tokens
-  GET  /_lab/state     accounts, local_system, issued_tokens, armed_faults, settings, requests_logged
+                       LocalSystem switch, auto_auditing, settings (sensor_generation back to lab.json's) and issued tokens
+  GET  /_lab/state     accounts, local_system, auto_auditing, issued_tokens, armed_faults, settings, requests_logged
   GET  /_lab/requests  the request log (method, path without query, status): never secrets
   GET  /_lab/actions   the action log: the outcome of each invokeAction the acting sensor carried out
                        (correlationId, time, accountSid, samAccountName, action, sensor, identity, ok, error)
@@ -26,7 +26,8 @@ from .reply import Reply
 from .sensors import SENSOR_PROPERTIES
 
 _SETTING_TYPES = {"page_size": int, "second_domain": bool, "token_lifetime": int, "portal_sessions_expired": bool,
-                  "sensor_overrides": dict, "sensor_generation": str, "action_delay_seconds": (int, float)}
+                  "sensor_overrides": dict, "sensor_generation": str, "action_delay_seconds": (int, float),
+                  "mdi_workspace": bool, "wrap_single_values": bool}
 
 
 def _settings_problem(state, changes) -> str | None:

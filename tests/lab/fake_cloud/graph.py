@@ -7,6 +7,8 @@
   POST /v1.0/security/identities/identityAccounts/{id}/invokeAction  (or the namespace-qualified segment
        /microsoft.graph.security.invokeAction)             needs role SecurityIdentitiesActions.ReadWrite.All
   GET  /beta/security/identities/sensorMigration[/{id}]   needs role SecurityIdentitiesMigration.Read.All
+  GET, PATCH (beta also POST) /{v1.0,beta}/security/identities/settings/autoAuditingConfiguration
+                                                          roles SecurityIdentitiesAutoConfig.* (auto_auditing.py)
 
 Authorization: Bearer <token issued by the fake login>, else 401 InvalidAuthenticationToken (with
 WWW-Authenticate); a token without the role gets 403 Forbidden. Errors have Graph's shape
@@ -39,14 +41,14 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-import time
 import urllib.parse
 import uuid
 
-from . import identities, remediation, sensors
+from . import auto_auditing, identities, remediation, sensors
+from .graph_answers import ODATA_JSON, error, json_request
+from .graph_answers import ids as _ids
 from .reply import Reply
 
-ODATA_JSON = "application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8"
 # Per version: collection -> (app role it needs, its items, the entity's name in a 404).
 COLLECTIONS = {
     "v1.0": {"sensors": ("SecurityIdentitiesSensors.Read.All", sensors.sensors, "sensor"),
@@ -65,17 +67,6 @@ _ACTIONS = ("disable", "enable", "forcePasswordReset", "revokeAllSessions", "req
             "unknownFutureValue")
 _SUPPORTED = {"$top", "$skip", "$skiptoken", "$count", "$select"}
 _REFUSED = {"$filter", "$orderby", "$expand", "$search", "$format", "$apply"}
-
-
-def _ids(headers) -> dict:
-    return {"request-id": str(uuid.uuid4()), "client-request-id": headers.get("client-request-id") or str(uuid.uuid4())}
-
-
-def error(status: int, code: str, message: str, headers, extra: dict | None = None) -> Reply:
-    ids = _ids(headers)
-    body = {"error": {"code": code, "message": message,
-                      "innerError": {"date": time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime()), **ids}}}
-    return Reply(status, body, {**ids, **(extra or {})}, ODATA_JSON)
 
 
 def _unauthorized(state, message: str, headers) -> Reply:
@@ -197,13 +188,9 @@ def _invoke_problem(body) -> str | None:
 
 def _invoke_action(state, base: str, version: str, identity: str, headers, raw: bytes) -> Reply:
     """POST .../identityAccounts/{id}/invokeAction: 200 as soon as the request is valid; the sensor acts later."""
-    try:
-        body = json.loads(raw or b"null")
-    except (UnicodeDecodeError, ValueError):
-        return error(400, "BadRequest", "The request body is not valid JSON.", headers)
-    problem = _invoke_problem(body)
-    if problem:
-        return error(400, "BadRequest", problem, headers)
+    body, refusal = json_request(raw, _invoke_problem, headers)
+    if refusal:
+        return refusal
     user = next((u for u in identities.users(state.config) if identities.identity_id(u["sid"]) == identity), None)
     if user is None:
         return error(404, "ResourceNotFound", f"identityAccounts '{identity}' was not found.", headers)
@@ -228,6 +215,8 @@ def handle(state, base: str, method: str, path: str, query: str, headers, raw: b
     claims, problem = _claims(state, headers)
     if problem:
         return problem
+    if auto_auditing.matches(segments):
+        return auto_auditing.handle(state, base, method, segments[0], claims["roles"], headers, raw)
     wrong = _wrong_segment(segments, collections)
     if wrong is not None:
         return error(400, "BadRequest", f"Resource not found for the segment '{wrong}'.", headers)

@@ -9,7 +9,8 @@ Versions and migration states follow the `sensor_generation` setting (generation
 domainControllerIntegrated (the documented values are adConnectIntegrated, adcsIntegrated,
 adfsIntegrated, domainControllerIntegrated, domainControllerStandalone); tests change any property of a
 sensor through the `sensor_overrides` setting, e.g. {"dc2.corp.example.test": {"deploymentStatus": "disconnected"}},
-applied last; a migration item copies the sensor as overridden.
+applied last; a migration item copies the sensor as overridden. In the `mixed` generation a "Directory
+services user credentials are incorrect" issue is open too, as MDI raises it for a stale DSA in mixed tenants.
 
 Not emulated: networkAdapters, sensor candidates, deployment keys and packages, PATCH/DELETE, real
 health evaluation (issues are fixed data), sensors on AD FS/AD CS/Entra Connect servers, a migration
@@ -53,6 +54,19 @@ def health_issues(config: dict, settings: dict) -> list[dict]:
         "recommendedActionCommands": ["Set-MDIConfiguration -Mode Domain -Configuration ObjectAuditing"],
         "createdDateTime": "2026-01-15T10:20:00.0000000Z", "lastModifiedDateTime": "2026-01-15T10:20:00.0000000Z",
     }]
+    if settings["sensor_generation"] == "mixed":
+        # MDI's documented mixed-tenant effect: v3 sensors ignore the Directory Service account, but the workspace still
+        # checks it, so a stale one raises this issue until it is removed. Microsoft lists no issueTypeId for it: none here.
+        issues.append({
+            "@odata.type": "#microsoft.graph.security.healthIssue",
+            "id": str(uuid.uuid5(uuid.NAMESPACE_URL, "lab-issue-dsa-credentials")),
+            "displayName": "Directory services user credentials are incorrect",
+            "description": f"The Directory Service account credentials configured for {', '.join(domains)} are incorrect",
+            "healthIssueType": "global", "issueTypeId": None, "severity": "medium", "status": "open",
+            "domainNames": domains, "sensorDNSNames": [], "additionalInformation": [],
+            "recommendations": ["Check the Directory Service account's user name, password and domain"], "recommendedActionCommands": [],
+            "createdDateTime": "2026-01-15T11:00:00.0000000Z", "lastModifiedDateTime": "2026-01-15T11:00:00.0000000Z",
+        })
     if len(hosts) > 1:
         second = hosts[1]
         issues.append({

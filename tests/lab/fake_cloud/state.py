@@ -1,6 +1,6 @@
 # -*- coding: utf-8 -*-
 """Everything the fake cloud holds: its configuration (from fake_cloud_service.py), the portal data
-that persists in state.json (action accounts, the LocalSystem switch), runtime settings that tests flip
+that persists in state.json (action accounts, the LocalSystem switch; and Graph's auto-auditing switch), runtime settings that tests flip
 through /_lab/settings, issued tokens, armed faults, the request log and the action log.
 
 The request log keeps listener, method, path WITHOUT the query string, status and whether a fault
@@ -24,7 +24,7 @@ from cryptography.hazmat.primitives import hashes
 from .faults import FaultStore
 from .tokens import TokenStore
 
-DEFAULT_DATA = {"accounts": [], "local_system": True}
+DEFAULT_DATA = {"accounts": [], "local_system": True, "auto_auditing": False}
 _LOG_LIMIT = 5000
 
 
@@ -37,6 +37,8 @@ def default_settings(config: dict) -> dict:
         "sensor_overrides": {},                  # fqdn -> {sensor property: value}, e.g. deploymentStatus
         "sensor_generation": config["sensor_generation"],  # v2, v3, mixed, migrating (generations.py), from lab.json
         "action_delay_seconds": 0.3,             # from invokeAction's 200 until the sensor acts (remediation.py)
+        "mdi_workspace": True,                   # false: autoAuditingConfiguration answers 404 (auto_auditing.py)
+        "wrap_single_values": False,             # true: a single value comes as {"value": {...}}, as Graph's docs show
     }
 
 
@@ -107,6 +109,7 @@ class CloudState:
     def summary(self) -> dict:
         with self.lock:
             return {"accounts": copy.deepcopy(self.data["accounts"]), "local_system": self.data["local_system"],
+                    "auto_auditing": self.data.get("auto_auditing", False),
                     "issued_tokens": self.tokens.issued, "armed_faults": len(self.faults.armed()),
                     "settings": copy.deepcopy(self.settings), "requests_logged": self._seq,
                     "actions_logged": len(self.actions)}

@@ -298,3 +298,20 @@ def test_tenant_sensors_merges_the_migration_states_and_survives_a_refused_beta(
     sensors, unreadable, migration = tasks.tenant_sensors(creds)
     assert "migration_state" not in sensors[0] and unreadable is None and "403 Forbidden" in migration
     assert tasks.tenant_sensors({**creds, "migration": False})[2] == "not asked (migration=false)"
+
+
+def test_health_info_marks_each_issue_with_its_kind_and_filters_on_it(monkeypatch):
+    def one(issue_id, title):
+        return {"id": issue_id, "display_name": title, "issue_type_id": None, "status": "open", "severity": "medium", "type": "global",
+                "domain_names": [DOMAIN], "sensor_dns_names": []}
+
+    class FakeGraph:
+        def health_issues(self):
+            return [one("a", "NTLM Auditing is not enabled"), one("d", "Read-only user password expired"), one("x", "Sensor outdated")]
+
+    monkeypatch.setattr(tasks, "graph_client", lambda params: FakeGraph())
+    filters = {"status": ["open"], "domains": [], "sensors": [], "severities": [], "types": []}
+    every = tasks.health_info({**filters, "kinds": []})["health_issues"]
+    assert [(i["id"], i["kind"]) for i in every] == [("a", "auditing"), ("d", "directory_service_account"), ("x", None)]
+    chosen = tasks.health_info({**filters, "kinds": ["directory_service_account"]})
+    assert [i["id"] for i in chosen["health_issues"]] == ["d"] and chosen["summary"]["total"]["count"] == 1
