@@ -6,8 +6,22 @@
 own sam.ldb as its system account: owner, DACL and SACL, Deleted Objects included, independent of the collection's codec."""
 from __future__ import annotations
 
+import contextlib
 import re
 import subprocess
+import sys
+from pathlib import Path
+
+import ldap3
+from enforcement import bind  # tests/lab, on sys.path through conftest.py
+from ldap3.protocol.microsoft import security_descriptor_control
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent.parent / ".build" / "collections"))
+# pylint: disable=wrong-import-position
+from ansible_collections.mdi.action_accounts.plugins.module_utils._sd.descriptor import SecurityDescriptor  # noqa: E402
+from ansible_collections.mdi.action_accounts.plugins.module_utils._sd.sddl import descriptor_from_sddl  # noqa: E402
+
+SHOW_DELETED = ("1.2.840.113556.1.4.417", True, None)
 
 _PART = re.compile(r"([DS]):(?:P|AR|AI)*((?:\([^)]*\))*)")
 
@@ -31,3 +45,25 @@ def aces_of(sddl: str, part: str) -> list:
 
 def owner_of(sddl: str) -> str:
     return sddl.split("O:", 1)[1].split("G:", 1)[0]
+
+
+def _write(conn, dn: str, descriptor: SecurityDescriptor, flags: int) -> None:
+    conn.modify(dn, {"nTSecurityDescriptor": [(ldap3.MODIFY_REPLACE, [descriptor.encode()])]},
+                controls=security_descriptor_control(sdflags=flags) + [SHOW_DELETED])
+    assert conn.result["result"] == 0, conn.result
+
+
+@contextlib.contextmanager
+def put_back(lab: dict, dn: str):
+    """Yields the descriptor's SDDL as Samba prints it; afterwards writes its owner and DACL back (taking ownership first,
+    whatever the test left) and checks that Samba prints the same again. For CN=Deleted Objects, which a test may take."""
+    before = dsacl_get(lab, dn)
+    yield before
+    saved = descriptor_from_sddl(before, lab["samba"]["domain_sid"])
+    conn = bind(lab)
+    try:
+        _write(conn, dn, SecurityDescriptor(owner="S-1-5-32-544"), 0x1)  # own it, to write its DACL
+        _write(conn, dn, SecurityDescriptor(owner=saved.owner, dacl=saved.dacl, control=saved.control), 0x5)
+    finally:
+        conn.unbind()
+    assert dsacl_get(lab, dn) == before

@@ -8,48 +8,21 @@ no Read permissions: without take_ownership the task fails and writes nothing, w
 owner, as dsacls /takeOwnership makes it. Judged by samba-tool dsacl get on the DC's own database."""
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
-import ldap3
 import pytest
 from ace_play import run_ace
-from enforcement import bind  # tests/lab, on sys.path through conftest.py
-from ldap3.protocol.microsoft import security_descriptor_control
-from samba_dsacl import aces_of, dsacl_get, owner_of
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent.parent / ".build" / "collections"))
-
-from ansible_collections.mdi.action_accounts.plugins.module_utils._sd.descriptor import SecurityDescriptor  # noqa: E402  pylint: disable=wrong-import-position
-from ansible_collections.mdi.action_accounts.plugins.module_utils._sd.sddl import descriptor_from_sddl  # noqa: E402  pylint: disable=wrong-import-position
-
-SHOW_DELETED = ("1.2.840.113556.1.4.417", True, None)
+from samba_dsacl import aces_of, dsacl_get, owner_of, put_back
 
 
 def _run(playbook, target: str, args: str, module: str = "ad_ace", extra=()) -> dict:
     return run_ace(playbook, f"target: {target}\n{args}", module, extra)
 
 
-def _write(conn, dn: str, descriptor: SecurityDescriptor, flags: int) -> None:
-    conn.modify(dn, {"nTSecurityDescriptor": [(ldap3.MODIFY_REPLACE, [descriptor.encode()])]},
-                controls=security_descriptor_control(sdflags=flags) + [SHOW_DELETED])
-    assert conn.result["result"] == 0, conn.result
-
-
 @pytest.fixture(name="deleted_objects")
 def fixture_deleted_objects(lab):
     """CN=Deleted Objects, with its owner and DACL put back afterwards as Samba printed them before."""
     dn = f"CN=Deleted Objects,{lab['samba']['base_dn']}"
-    before = dsacl_get(lab, dn)
-    yield dn, before
-    saved = descriptor_from_sddl(before, lab["samba"]["domain_sid"])
-    conn = bind(lab)
-    try:
-        _write(conn, dn, SecurityDescriptor(owner="S-1-5-32-544"), 0x1)  # own it, whatever the test left, to write its DACL
-        _write(conn, dn, SecurityDescriptor(owner=saved.owner, dacl=saved.dacl, control=saved.control), 0x5)
-    finally:
-        conn.unbind()
-    assert dsacl_get(lab, dn) == before
+    with put_back(lab, dn) as before:
+        yield dn, before
 
 
 def test_the_mdi_grant_takes_ownership_once_and_is_idempotent(lab, playbook, deleted_objects):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 from ldap3.protocol.formatters.formatters import format_sid
+from samba_dsacl import put_back
 from test_gpo import Samba  # pylint: disable=import-error  # samba-tool in the DC's namespace
 
 GROUP = "mdiDTestGroup"
@@ -65,9 +66,11 @@ def _delete(directory, lab, *names):
 
 @pytest.fixture(name="clean")
 def fixture_clean(lab, directory):
+    """No test group or account before and after; CN=Deleted Objects, whose owner the role takes, put back as it was."""
     names = (GROUP, DSA + "$", SENSORS, DELETED)
     _delete(directory, lab, *names)
-    yield
+    with put_back(lab, f"CN=Deleted Objects,{lab['samba']['base_dn']}"):
+        yield
     _delete(directory, lab, *names)
 
 
