@@ -6,7 +6,6 @@
 own sam.ldb as its system account: owner, DACL and SACL, Deleted Objects included, independent of the collection's codec."""
 from __future__ import annotations
 
-import contextlib
 import re
 import subprocess
 import sys
@@ -53,12 +52,9 @@ def _write(conn, dn: str, descriptor: SecurityDescriptor, flags: int) -> None:
     assert conn.result["result"] == 0, conn.result
 
 
-@contextlib.contextmanager
-def put_back(lab: dict, dn: str):
-    """Yields the descriptor's SDDL as Samba prints it; afterwards writes its owner and DACL back (taking ownership first,
-    whatever the test left) and checks that Samba prints the same again. For CN=Deleted Objects, which a test may take."""
-    before = dsacl_get(lab, dn)
-    yield before
+def put_back(lab: dict, dn: str, before: str) -> None:
+    """Writes the owner and DACL of ``before`` (dsacl_get's SDDL) back to ``dn``, taking ownership first whatever a test
+    left, and checks that Samba prints the same again. For CN=Deleted Objects, whose ownership a test may take."""
     saved = descriptor_from_sddl(before, lab["samba"]["domain_sid"])
     conn = bind(lab)
     try:

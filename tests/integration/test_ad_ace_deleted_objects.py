@@ -21,8 +21,9 @@ def _run(playbook, target: str, args: str, module: str = "ad_ace", extra=()) -> 
 def fixture_deleted_objects(lab):
     """CN=Deleted Objects, with its owner and DACL put back afterwards as Samba printed them before."""
     dn = f"CN=Deleted Objects,{lab['samba']['base_dn']}"
-    with put_back(lab, dn) as before:
-        yield dn, before
+    before = dsacl_get(lab, dn)
+    yield dn, before
+    put_back(lab, dn, before)
 
 
 def test_the_mdi_grant_takes_ownership_once_and_is_idempotent(lab, playbook, deleted_objects):

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 from ldap3.protocol.formatters.formatters import format_sid
-from samba_dsacl import put_back
+from samba_dsacl import dsacl_get, put_back
 from test_gpo import Samba  # pylint: disable=import-error  # samba-tool in the DC's namespace
 
 GROUP = "mdiDTestGroup"
@@ -69,8 +69,10 @@ def fixture_clean(lab, directory):
     """No test group or account before and after; CN=Deleted Objects, whose owner the role takes, put back as it was."""
     names = (GROUP, DSA + "$", SENSORS, DELETED)
     _delete(directory, lab, *names)
-    with put_back(lab, f"CN=Deleted Objects,{lab['samba']['base_dn']}"):
-        yield
+    deleted_objects = f"CN=Deleted Objects,{lab['samba']['base_dn']}"
+    before = dsacl_get(lab, deleted_objects)
+    yield
+    put_back(lab, deleted_objects, before)
     _delete(directory, lab, *names)
 
 
