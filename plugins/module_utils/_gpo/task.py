@@ -24,7 +24,8 @@ from ansible_collections.mdi.action_accounts.plugins.module_utils._gpo.permissio
 from ansible_collections.mdi.action_accounts.plugins.module_utils._gpo.security_filtering import Filtering
 from ansible_collections.mdi.action_accounts.plugins.module_utils._gpo.sysvol import open_sysvol
 from ansible_collections.mdi.action_accounts.plugins.module_utils._ldap.connection import create_ldap_connection
-from ansible_collections.mdi.action_accounts.plugins.module_utils._ldap.options import ldap_connection_argument_spec, ldap_options
+from ansible_collections.mdi.action_accounts.plugins.module_utils._ldap.module_run import run_ensure
+from ansible_collections.mdi.action_accounts.plugins.module_utils._ldap.options import ldap_connection_argument_spec
 
 MAX_NAME = 255  # GPMC's limit for a GPO's display name
 
@@ -188,13 +189,9 @@ def ensure(client, sysvol, params: dict, check_mode: bool) -> dict:
 def run(module) -> None:
     """Entry point for the action plugin; ends with exit_json or fail_json."""
     params = module.params
-    try:
-        with create_ldap_connection(**ldap_options(params)) as client:
-            with open_sysvol(params) as sysvol:
-                result = ensure(client, sysvol, params, module.check_mode)
-    except MdiError as exc:
-        verb = "delete" if params["state"] == "absent" else "ensure"
-        module.fail_json(msg=f"Failed to {verb} the GPO {params['name']!r}: {exc}", **exc.details)
-    if not module._diff:  # pylint: disable=protected-access
-        result.pop("diff")
-    module.exit_json(**result)
+
+    def work(client) -> dict:
+        with open_sysvol(params) as sysvol:
+            return ensure(client, sysvol, params, module.check_mode)
+    verb = "delete" if params["state"] == "absent" else "ensure"
+    run_ensure(module, create_ldap_connection, work, f"Failed to {verb} the GPO {params['name']!r}")

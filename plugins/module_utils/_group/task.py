@@ -17,7 +17,8 @@ from ansible_collections.mdi.action_accounts.plugins.module_utils._errors import
 from ansible_collections.mdi.action_accounts.plugins.module_utils._group import group_type
 from ansible_collections.mdi.action_accounts.plugins.module_utils._group.members import foreign_principal_dn, member_value, plan_members
 from ansible_collections.mdi.action_accounts.plugins.module_utils._ldap.connection import create_ldap_connection
-from ansible_collections.mdi.action_accounts.plugins.module_utils._ldap.options import ldap_connection_argument_spec, ldap_options
+from ansible_collections.mdi.action_accounts.plugins.module_utils._ldap.module_run import run_ensure
+from ansible_collections.mdi.action_accounts.plugins.module_utils._ldap.options import ldap_connection_argument_spec
 from ansible_collections.mdi.action_accounts.plugins.module_utils._ldap.principals import resolve_principal
 
 try:
@@ -182,12 +183,6 @@ def ensure(client, params: dict, check_mode: bool) -> dict:
 def run(module) -> None:
     """Entry point for the action plugin; ends with exit_json or fail_json."""
     params = module.params
-    try:
-        with create_ldap_connection(**ldap_options(params)) as client:
-            result = ensure(client, params, module.check_mode)
-    except MdiError as exc:
-        verb = "delete" if params["state"] == "absent" else "ensure"
-        module.fail_json(msg=f"Failed to {verb} the group {params['name']!r}: {exc}", **exc.details)
-    if not module._diff:  # pylint: disable=protected-access
-        result.pop("diff")
-    module.exit_json(**result)
+    verb = "delete" if params["state"] == "absent" else "ensure"
+    run_ensure(module, create_ldap_connection, lambda client: ensure(client, params, module.check_mode),
+               f"Failed to {verb} the group {params['name']!r}")

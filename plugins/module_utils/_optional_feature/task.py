@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from ansible_collections.mdi.action_accounts.plugins.module_utils._errors import MdiError
 from ansible_collections.mdi.action_accounts.plugins.module_utils._ldap.connection import create_ldap_connection
-from ansible_collections.mdi.action_accounts.plugins.module_utils._ldap.options import ldap_connection_argument_spec, ldap_options
+from ansible_collections.mdi.action_accounts.plugins.module_utils._ldap.module_run import run_ensure
+from ansible_collections.mdi.action_accounts.plugins.module_utils._ldap.options import ldap_connection_argument_spec
 from ansible_collections.mdi.action_accounts.plugins.module_utils._optional_feature import features
 
 try:
@@ -90,11 +91,5 @@ def ensure(client, params: dict, check_mode: bool) -> dict:
 def run(module) -> None:
     """Entry point for the action plugin; ends with exit_json or fail_json."""
     params = module.params
-    try:
-        with create_ldap_connection(**ldap_options(params)) as client:
-            result = ensure(client, params, module.check_mode)
-    except MdiError as exc:
-        module.fail_json(msg=f"Failed to enable the optional feature {params['name']}: {exc}", **exc.details)
-    if not module._diff:  # pylint: disable=protected-access
-        result.pop("diff")
-    module.exit_json(**result)
+    run_ensure(module, create_ldap_connection, lambda client: ensure(client, params, module.check_mode),
+               f"Failed to enable the optional feature {params['name']}")
