@@ -25,15 +25,20 @@ SHOW_DELETED = ("1.2.840.113556.1.4.417", True, None)
 _PART = re.compile(r"([DS]):(?:P|AR|AI)*((?:\([^)]*\))*)")
 
 
-def dsacl_get(lab: dict, dn: str) -> str:
-    """The SDDL of ``dn``'s descriptor (O:..G:..D:..S:..)."""
+def samba_tool(lab: dict, *args: str) -> str:
+    """What ``samba-tool <args>`` prints, run on the DC's own database (-H sam.ldb) in its network namespace."""
     samba = lab["samba"]
     inner = "mount -t tmpfs run /run && mkdir -p /run/samba && exec \"$@\""  # Samba's tools want the DC's private /run
     out = subprocess.run(["ip", "netns", "exec", samba["netns"], "unshare", "-m", "--propagation", "private", "sh", "-c", inner, "sh",
-                          "samba-tool", "dsacl", "get", f"--objectdn={dn}", "-H", f"{samba['dir']}/private/sam.ldb",
+                          "samba-tool", *args, "-H", f"{samba['dir']}/private/sam.ldb",
                           "-s", f"{samba['dir']}/etc/smb.conf"], capture_output=True, text=True, check=False, timeout=120)
     assert out.returncode == 0, out.stderr[-2000:]
-    return out.stdout.strip().splitlines()[-1]
+    return out.stdout
+
+
+def dsacl_get(lab: dict, dn: str) -> str:
+    """The SDDL of ``dn``'s descriptor (O:..G:..D:..S:..)."""
+    return samba_tool(lab, "dsacl", "get", f"--objectdn={dn}").strip().splitlines()[-1]
 
 
 def aces_of(sddl: str, part: str) -> list:

@@ -208,6 +208,11 @@ ROWS = [
         ("cannot be undone", "Set accept_irreversible: true")),
     Row("optional-feature-unknown", "ad_optional_feature", lambda c: {"name": "recycle", "accept_irreversible": True},
         ("name", "must be one of: privileged_access_management, recycle_bin")),
+    # ---------------------------------------------------------------- ad_domain_info
+    Row("ad_domain_info-unknown-placeholder", "ad_domain_info", lambda c: {"objects": ["CN=ADFS,CN=Microsoft,CN=Program Data,{domian}"]},
+        ("objects[0]", "unknown placeholder {domian}: use {domain}, {configuration}, {schema}, {forest_root}")),
+    Row("ad_domain_info-not-a-dn", "ad_domain_info", lambda c: {"objects": ["ADFS container"]},
+        ("objects[0] 'ADFS container'", "is not a valid distinguished name")),
     # ---------------------------------------------------------------- kds_root_key
     Row("kds_root_key-absent-without-key-id", "kds_root_key", lambda c: {"state": "absent"},
         ("state is absent", "key_id")),

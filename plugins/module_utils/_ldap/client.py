@@ -28,7 +28,7 @@ PAGE_SIZE = 500  # AD answers at most 1000 entries per request (MaxPageSize)
 PAGED_RESULTS_OID = "1.2.840.113556.1.4.319"
 SCOPES = ("BASE", "LEVEL", "SUBTREE")
 ROOT_DSE_ATTRIBUTES = ("defaultNamingContext", "configurationNamingContext", "schemaNamingContext", "rootDomainNamingContext",
-                       "dnsHostName", "serverName", "forestFunctionality")
+                       "dnsHostName", "serverName", "forestFunctionality", "domainFunctionality")
 
 
 class Entry:

@@ -20,8 +20,6 @@ FEATURES = {
     "privileged_access_management": "Privileged Access Management Feature",
 }
 ATTRIBUTES = ["msDS-OptionalFeatureGUID", "msDS-RequiredForestBehaviorVersion", "msDS-EnabledFeatureBL", "msDS-OptionalFeatureFlags"]
-FOREST_LEVELS = {4: "Windows Server 2008 R2", 5: "Windows Server 2012", 6: "Windows Server 2012 R2", 7: "Windows Server 2016",
-                 10: "Windows Server 2025"}
 
 
 def feature_dn(config_nc: str, name: str) -> str:
@@ -45,7 +43,3 @@ def enable_value(scope_dn: str, guid: str) -> str:
 def is_enabled(enabled_in: list[str], scope_dn: str) -> bool:
     """Whether msDS-EnabledFeatureBL holds the scope (DNs compared without case, as AD does)."""
     return scope_dn.lower() in (dn.lower() for dn in enabled_in)
-
-
-def level_name(level: int) -> str:
-    return FOREST_LEVELS.get(level, f"level {level}")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from ansible_collections.mdi.action_accounts.plugins.module_utils._errors import MdiError
 from ansible_collections.mdi.action_accounts.plugins.module_utils._ldap.connection import create_ldap_connection
+from ansible_collections.mdi.action_accounts.plugins.module_utils._ldap.functional_levels import level_name
 from ansible_collections.mdi.action_accounts.plugins.module_utils._ldap.module_run import run_ensure
 from ansible_collections.mdi.action_accounts.plugins.module_utils._ldap.options import ldap_connection_argument_spec
 from ansible_collections.mdi.action_accounts.plugins.module_utils._optional_feature import features
@@ -73,8 +74,8 @@ def ensure(client, params: dict, check_mode: bool) -> dict:
         raise FeatureError(f"enabling the {features.FEATURES[name]} cannot be undone: no operation disables it again. Set "
                            "accept_irreversible: true to enable it")
     if level < required:
-        raise FeatureError(f"the {features.FEATURES[name]} needs the forest functional level {features.level_name(required)} or "
-                           f"higher; this forest is at {features.level_name(level)}: raise the forest functional level first")
+        raise FeatureError(f"the {features.FEATURES[name]} needs the forest functional level {level_name(required)} or "
+                           f"higher; this forest is at {level_name(level)}: raise the forest functional level first")
     if not check_mode:
         guid = features.feature_guid(entry.first("msDS-OptionalFeatureGUID"))
         try:

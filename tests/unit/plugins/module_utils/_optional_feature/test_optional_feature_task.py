@@ -76,7 +76,7 @@ def test_refuses_without_the_opt_in(check_mode):
 def test_refuses_a_forest_below_the_level_the_feature_needs():
     directory = ForestDirectory(forest_level=3)
     result = enable(directory)
-    assert result["failed"] is True and "Windows Server 2008 R2 or higher" in result["msg"] and "level 3" in result["msg"]
+    assert result["failed"] is True and "Windows Server 2008 R2 or higher" in result["msg"] and "this forest is at Windows Server 2008:" in result["msg"]
     assert directory.writes == []
 
 
