@@ -20,6 +20,9 @@ options:
       - Default is O(server), so the files and the GPO container change on the same domain controller.
     type: str
 notes:
+  - The edit goes GPT.INI's version first, then the settings file, then the GPO's C(versionNumber) in AD, each version's
+    computer half incremented (MS-GPOL, a half that wraps becomes 1). A run that stopped between these writes leaves the two
+    versions apart; the next run sees that, finishes the edit and brings both to one new version, with a warning.
   - Run it once per domain (C(run_once=true)). Tasks on one controller that edit GPO files of the same domain wait for each
     other (M(mdi.action_accounts.user_right) with C(scope=gpo) included).
 """

@@ -16,9 +16,6 @@ description:
     bytes; a row to change keeps its machine name, subcategory name and GUID spelling. A new file is UTF-8 with CRLF line
     ends and the MS-GPAC header line, as the Group Policy editor writes it; an existing file keeps its encoding and line ends.
   - Rows are matched by subcategory GUID, case-insensitively (the subcategory name in the file is for people only).
-  - The edit goes GPT.INI's version first, then audit.csv, then the GPO's C(versionNumber) in AD, each version's computer
-    half incremented (MS-GPOL, a half that wraps becomes 1). A run that stopped between these writes leaves the two
-    versions apart; the next run sees that, finishes the edit and brings both to one new version, with a warning.
   - The Advanced Audit extension pair C([{F3CCC681-B74C-4060-9F26-CD84525DCA2A}{0F3F3735-573D-9804-99E4-AB2A69BA5FD4}]) is
     merged into C(gPCMachineExtensionNames), keeping every other pair (Microsoft's DefenderForIdentity module replaces the
     attribute, so the GPO's other settings stop applying).

@@ -20,9 +20,6 @@ description:
   - Lines are written as secedit writes them - C(MACHINE\<key>\<value name>=<type>,<data>), strings in double quotes, so
     Remote SAM reads C(...\Lsa\RestrictRemoteSAM=1,"O:BAG:BAD:(A;;RC;;;BA)"). Microsoft's DefenderForIdentity module writes
     C(RestrictRemoteSAM=1=O:BAG:...) (no type, no quotes); this module reads such a line as malformed and rewrites it.
-  - The edit goes GPT.INI's version first, then GptTmpl.inf, then the GPO's C(versionNumber) in AD, each version's computer
-    half incremented (MS-GPOL, a half that wraps becomes 1). A run that stopped between these writes leaves the two
-    versions apart; the next run sees that, finishes the edit and brings both to one new version, with a warning.
   - The Security extension pair C([{827D319E-6EAC-11D2-A4EA-00C04F79F83A}{803E14A0-B4FB-11D0-A0D0-00A0C90F574B}]) is merged
     into C(gPCMachineExtensionNames), keeping every other pair.
 author:

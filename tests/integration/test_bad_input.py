@@ -467,6 +467,32 @@ ROWS = [
         lambda c: {"principal": "alice", "target": f"CN=Deleted Objects,{c.base}",
                    "aces": [{"rights": ["list_children", "read_property"]}]},
         ("cannot read the DACL of CN=Deleted Objects", "take_ownership=true")),
+    # --- gpo_preference_registry rows ---
+    Row("gpo_preference_registry-user-hive", "gpo_preference_registry",
+        lambda c: {"gpo": "Default Domain Policy", "items": [{"hive": "HKEY_CURRENT_USER", "key": "Software\\X", "name": "Y",
+                                                              "type": "REG_DWORD", "value": 1}]},
+        ("hive", "must be one of: HKEY_LOCAL_MACHINE")),
+    Row("gpo_preference_registry-hive-in-key", "gpo_preference_registry",
+        lambda c: {"gpo": "Default Domain Policy", "items": [{"key": "HKLM\\Software\\X", "name": "Y", "type": "REG_DWORD", "value": 1}]},
+        ("items[0].key starts with the hive 'HKLM'", "give the hive in items[0].hive")),
+    Row("gpo_preference_registry-dword-text", "gpo_preference_registry",
+        lambda c: {"gpo": "Default Domain Policy", "items": [{"key": "Software\\X", "name": "Y", "type": "REG_DWORD", "value": "all"}]},
+        ("items[0].value must be an integer from 0 to 4294967295 for type REG_DWORD", "not 'all'")),
+    Row("gpo_preference_registry-twice", "gpo_preference_registry",
+        lambda c: {"gpo": "Default Domain Policy", "items": [{"key": "Software\\X", "name": "Y", "type": "REG_SZ", "value": "a"},
+                                                             {"key": "software\\x\\", "name": "y", "type": "REG_SZ", "value": "b"}]},
+        ("items[1] names HKEY_LOCAL_MACHINE\\software\\x\\y", "give each hive, key and value name once")),
+    # --- gpo_registry_policy rows ---
+    Row("gpo_registry_policy-hive-in-key", "gpo_registry_policy",
+        lambda c: {"gpo": "Default Domain Policy", "values": [{"key": "HKLM\\Software\\X", "name": "Y", "type": "REG_DWORD", "data": 1}]},
+        ("values[0].key 'HKLM\\Software\\X' names the hive", "write it without the hive, as 'Software\\X'")),
+    Row("gpo_registry_policy-dword-text", "gpo_registry_policy",
+        lambda c: {"gpo": "Default Domain Policy", "values": [{"key": "Software\\X", "name": "Y", "type": "REG_DWORD", "data": "two"}]},
+        ("values[0].data must be an integer from 0 to 4294967295 for type REG_DWORD", "not 'two'")),
+    Row("gpo_registry_policy-twice", "gpo_registry_policy",
+        lambda c: {"gpo": "Default Domain Policy", "values": [{"key": "Software\\X", "name": "Y", "type": "REG_SZ", "data": "a"},
+                                                              {"key": "software\\x", "name": "y", "type": "REG_SZ", "data": "b"}]},
+        ("values[1] names software\\x\\y, which values[0] already names", "give each key and name once")),
 ]
 
 

@@ -16,13 +16,18 @@ Confirmed against MS-GPPREF 2.2.1.17.1 (Properties): action C/D/R/U (default U),
 (REG_SZ, REG_DWORD, REG_EXPAND_SZ, REG_MULTI_SZ; GPMC also writes REG_QWORD and REG_BINARY), value, displayDecimal.
 The Registry element's name, status, image, changed ("YYYY-MM-DD HH:MM:SS") and uid are the common item attributes;
 their values here follow files GPMC wrote (name and status = the value name; image 7 for an updated string, 12 for
-an updated number or binary; a DWORD as 8 upper-case hex digits). Unconfirmed: the exact bytes
+an updated number, 17 for updated binary; a DWORD as 8 upper-case hex digits, binary as lower-case hex bytes
+separated by spaces, ``00 0f ff``). The image is the type's base (5, 10, 15) plus the action's place in C, R, U, D,
+as GPMC's icons go; only the three Update numbers are seen in files. Unconfirmed: the exact bytes
 Set-GPPrefRegistryValue writes (whitespace between items, a final line end, ``changed`` in local time or UTC - UTC
-here) and the image numbers beyond those two.
+here), a QWORD's digits (16 upper-case hex digits here), the type and value GPMC writes for a Delete item (the
+type given, an empty value here), and REG_MULTI_SZ, which GPMC also writes as a ``<Values>`` list inside
+Properties: this codec writes only the ``value`` attribute, so callers should not offer it.
 
 Items are matched by hive, key and value name, case-insensitively, also inside ``<Collection>`` elements; the last
 match is the one that takes effect on clients, so it is the one compared and edited. An item that already holds
-the type and value with action U (and is not disabled) is left byte for byte. A changed item is edited in place:
+the type, value and action asked for (a Delete item: the action; and is not disabled) is left byte for byte. A
+changed item is edited in place:
 its Properties' action, type and value, and its ``changed`` and ``image``; its uid, filters (item-level targeting),
 description and every other attribute stay. A new item (new uid) goes at the end of the root element. ``absent``
 removes every matching item. Everything else in the file stays byte for byte. Files with a DTD are refused (no
@@ -46,20 +51,23 @@ ITEM_CLSID = "{9CD4B2F4-923D-47f5-A062-E897DD1DAD50}"
 DECLARATION = '<?xml version="1.0" encoding="utf-8"?>'
 _NUMBER_TYPES = ("REG_DWORD", "REG_QWORD", "REG_BINARY")
 _TYPES = ("REG_SZ", "REG_EXPAND_SZ", "REG_MULTI_SZ") + _NUMBER_TYPES
+_ACTIONS = "CRUD"  # Create, Replace, Update, Delete: the order of GPMC's icons
 _START_TAG = re.compile(rb"""<[^\s/>]+(?:\s+[^\s=/>]+\s*=\s*(?:"[^"]*"|'[^']*'))*\s*/?>""")
 _ATTRIBUTE = r"""(\s{name}\s*=\s*)("[^"]*"|'[^']*')"""
 
 
 @dataclass(frozen=True)
 class PrefValue:
-    """A registry value the Preferences should set (action Update). ``value`` is the text GPMC writes:
-    the string, or for REG_DWORD ``dword(n)``."""
+    """A registry value the Preferences should set. ``value`` is the text GPMC writes: the string, for REG_DWORD
+    ``dword(n)``, for REG_QWORD ``qword(n)``, for REG_BINARY ``binary(data)``. ``action`` is one of C, R, U, D
+    (Create, Replace, Update, Delete)."""
 
     key: str
     name: str
     type: str
     value: str
     hive: str = "HKEY_LOCAL_MACHINE"
+    action: str = "U"
 
     def identity(self) -> tuple[str, str, str]:
         return _identity(self.hive, self.key, self.name)
@@ -75,6 +83,23 @@ def _identity(hive: str, key: str, name: str) -> tuple[str, str, str]:
 def dword(number: int) -> str:
     """A REG_DWORD value as GPMC writes it: 8 upper-case hex digits (127 -> ``0000007F``)."""
     return f"{number & 0xFFFFFFFF:08X}"
+
+
+def qword(number: int) -> str:
+    """A REG_QWORD value: 16 upper-case hex digits (the width is unconfirmed; readers compare the number)."""
+    return f"{number & 0xFFFFFFFFFFFFFFFF:016X}"
+
+
+def binary(data: bytes) -> str:
+    """A REG_BINARY value as GPMC writes it: lower-case hex bytes separated by spaces (``00 0f ff``)."""
+    return data.hex(" ")
+
+
+def _binary_of(text: str) -> bytes | None:
+    try:
+        return bytes.fromhex(text)
+    except ValueError:
+        return None
 
 
 @dataclass(frozen=True)
@@ -148,8 +173,15 @@ def _quoted(value: str) -> str:
 
 def _same_value(item: _Item, wanted: PrefValue) -> bool:
     props = item.properties
-    if item.registry.get("disabled") == "1" or props.get("action", "U").upper() != "U" or props.get("type", "").upper() != wanted.type:
+    if item.registry.get("disabled") == "1" or props.get("action", "U").upper() != wanted.action:
         return False
+    if wanted.action == "D":  # a Delete item removes the value whatever its type: nothing else is compared
+        return True
+    if props.get("type", "").upper() != wanted.type:
+        return False
+    if wanted.type == "REG_BINARY":
+        have = _binary_of(props.get("value", ""))
+        return have is not None and have == _binary_of(wanted.value)
     if wanted.type in ("REG_DWORD", "REG_QWORD"):
         try:
             return int(props.get("value", ""), 16) == int(wanted.value, 16)
@@ -158,26 +190,32 @@ def _same_value(item: _Item, wanted: PrefValue) -> bool:
     return props.get("value", "") == wanted.value
 
 
-def _image(kind: str) -> str:
-    return "12" if kind in _NUMBER_TYPES else "7"
+def _image(kind: str, action: str) -> str:
+    base = 15 if kind == "REG_BINARY" else 10 if kind in _NUMBER_TYPES else 5
+    return str(base + _ACTIONS.index(action))
 
 
 def _new_item(wanted: PrefValue, changed: str, uid: str) -> str:
-    return (f'<Registry clsid="{ITEM_CLSID}" name={_quoted(wanted.name)} status={_quoted(wanted.name)} image="{_image(wanted.type)}" '
-            f'changed="{changed}" uid="{uid}"><Properties action="U" displayDecimal="0" default="0" hive={_quoted(wanted.hive)} '
+    image = _image(wanted.type, wanted.action)
+    return (f'<Registry clsid="{ITEM_CLSID}" name={_quoted(wanted.name)} status={_quoted(wanted.name)} image="{image}" '
+            f'changed="{changed}" uid="{uid}"><Properties action="{wanted.action}" displayDecimal="0" default="0" '
+            f'hive={_quoted(wanted.hive)} '
             f'key={_quoted(wanted.key)} name={_quoted(wanted.name)} type="{wanted.type}" value={_quoted(wanted.value)}/></Registry>')
 
 
 def _edited_item(data: bytes, item: _Item, wanted: PrefValue, changed: str) -> bytes:
     registry = _set_attributes(data[item.registry_tag[0]:item.registry_tag[1]].decode("utf-8"),
-                               {"image": _image(wanted.type), "changed": changed, "disabled": None})
+                               {"image": _image(wanted.type, wanted.action), "changed": changed, "disabled": None})
     properties = _set_attributes(data[item.properties_tag[0]:item.properties_tag[1]].decode("utf-8"),
-                                 {"action": "U", "type": wanted.type, "value": wanted.value})
+                                 {"action": wanted.action, "type": wanted.type, "value": wanted.value})
     return (registry.encode("utf-8") + data[item.registry_tag[1]:item.properties_tag[0]] + properties.encode("utf-8")
             + data[item.properties_tag[1]:item.end])
 
 
 def _check(wanted: PrefValue) -> None:
+    if wanted.action not in _ACTIONS:
+        raise GpoSettingsError(f"Registry.xml: {wanted.hive}\\{wanted.key}\\{wanted.name} needs the action C, R, U or D, "
+                               f"not {wanted.action!r}")
     if wanted.type not in _TYPES or not wanted.name or not wanted.key.strip("\\"):
         raise GpoSettingsError(f"Registry.xml: {wanted.hive}\\{wanted.key}\\{wanted.name} needs a key, a value name and one of the "
                                f"types {', '.join(_TYPES)} (type {wanted.type!r} given)")
@@ -221,3 +259,11 @@ def merge(data: bytes | None, present: list[PrefValue], absent: list[PrefValue],
     for begin, end, replacement in sorted(set(edits), key=lambda edit: edit[0], reverse=True):
         after = after[:begin] + replacement + after[end:]
     return Change(data, after, before_text, _decoded(after))
+
+
+def read_items(data: bytes | None) -> list[tuple[dict, dict, str]]:
+    """Every Registry item of the file, in file order: (the Registry element's attributes, its Properties' attributes,
+    the item's XML text); none for no file."""
+    if not data:
+        return []
+    return [(item.registry, item.properties, _decoded(data[item.start:item.end])) for item in _scan(data)[0]]

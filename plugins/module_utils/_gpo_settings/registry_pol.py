@@ -52,17 +52,22 @@ class PolEntry:
         return (_OPEN + _string(self.key) + _SEMICOLON + _string(self.value) + _SEMICOLON + struct.pack("<I", self.type)
                 + _SEMICOLON + struct.pack("<I", len(self.data)) + _SEMICOLON + self.data + _CLOSE)
 
-    def text(self) -> str:
-        """One line for a human: ``key\\value = REG_SZ 'data'``."""
-        kind = TYPE_NAMES.get(self.type, f"type {self.type}")
+    def decoded(self) -> str | int | list[str] | None:
+        """The data as a value: a str (REG_SZ, REG_EXPAND_SZ), an int (REG_DWORD, REG_QWORD), a list of str
+        (REG_MULTI_SZ); None for another type or data of a size its type cannot have."""
         if self.type in (REG_SZ, REG_EXPAND_SZ) and len(self.data) % 2 == 0:
-            shown = repr(self.data.decode("utf-16-le", "replace").rstrip("\x00"))
-        elif self.type == REG_DWORD and len(self.data) == 4:
-            shown = str(struct.unpack("<I", self.data)[0])
-        elif self.type == REG_MULTI_SZ and len(self.data) % 2 == 0:
-            shown = repr([item for item in self.data.decode("utf-16-le", "replace").split("\x00") if item])
-        else:
-            shown = self.data.hex()
+            return self.data.decode("utf-16-le", "replace").rstrip("\x00")
+        if (self.type, len(self.data)) in ((REG_DWORD, 4), (REG_QWORD, 8)):
+            return int.from_bytes(self.data, "little")
+        if self.type == REG_MULTI_SZ and len(self.data) % 2 == 0:
+            return [item for item in self.data.decode("utf-16-le", "replace").split("\x00") if item]
+        return None
+
+    def text(self) -> str:
+        """One line for a human: ``key\\value = REG_SZ 'data'`` (the bytes in hex when they cannot be decoded)."""
+        kind = TYPE_NAMES.get(self.type, f"type {self.type}")
+        value = self.decoded()
+        shown = self.data.hex() if value is None else str(value) if isinstance(value, int) else repr(value)
         return f"{self.key}\\{self.value} = {kind} {shown}"
 
 
@@ -81,6 +86,10 @@ def dword(number: int) -> bytes:
 
 def multi_sz(items: list[str]) -> bytes:
     return b"".join(_string(item) for item in items) + _NUL
+
+
+def qword(number: int) -> bytes:
+    return struct.pack("<Q", number)
 
 
 class RegistryPol:

@@ -114,3 +114,42 @@ def test_bad_files_are_refused(data, match):
 def test_asks_that_cannot_be_met_are_refused(present, absent):
     with pytest.raises(GpoSettingsError):
         gr.merge(None, present, absent)
+
+
+@pytest.mark.parametrize("action, kind, image", [("C", "REG_SZ", "5"), ("R", "REG_DWORD", "11"), ("U", "REG_BINARY", "17"),
+                                                 ("D", "REG_SZ", "8")])
+def test_actions_are_written_with_their_image(action, kind, image):
+    value = {"REG_SZ": "text", "REG_DWORD": gr.dword(7), "REG_BINARY": gr.binary(b"\x00\x0f\xff")}[kind]
+    wanted = gr.PrefValue("Software\\Vendor", "Name", kind, "" if action == "D" else value, action=action)
+    after = gr.merge(None, [wanted], [], now=clock, new_uid=uids).after
+    assert f'image="{image}"'.encode() in after and f'<Properties action="{action}"'.encode() in after
+    assert not gr.merge(after, [wanted], []).changed
+
+
+def test_an_update_item_becomes_a_delete_item_in_place_whatever_its_type():
+    data = gr.merge(None, [AUDIT_FILTER], [], now=clock, new_uid=uids).after
+    change = gr.merge(data, [gr.PrefValue(CA_KEY, "AuditFilter", "REG_SZ", "", action="D")], [], now=clock)
+    assert b'image="8"' in change.after and b'action="D"' in change.after and UID.encode() in change.after
+    assert not gr.merge(change.after, [gr.PrefValue(CA_KEY, "AuditFilter", "REG_DWORD", "", action="D")], []).changed
+
+
+def test_binary_and_qword_compare_by_their_bytes_and_number():
+    data = gr.merge(None, [gr.PrefValue("K", "B", "REG_BINARY", "00 0F FF"), gr.PrefValue("K", "Q", "REG_QWORD", gr.qword(5))], [],
+                    now=clock, new_uid=uids).after
+    assert not gr.merge(data, [gr.PrefValue("K", "B", "REG_BINARY", gr.binary(b"\x00\x0f\xff")),
+                               gr.PrefValue("K", "Q", "REG_QWORD", "5")], []).changed
+    assert gr.merge(data, [gr.PrefValue("K", "B", "REG_BINARY", "00 0f")], []).changed
+
+
+def test_unknown_action_is_refused():
+    with pytest.raises(GpoSettingsError, match="needs the action C, R, U or D, not 'X'"):
+        gr.merge(None, [gr.PrefValue("K", "N", "REG_SZ", "", action="X")], [])
+
+
+def test_read_items_lists_every_item_with_its_text():
+    data = _file(OTHER, COLLECTION)
+    found = gr.read_items(data)
+    assert [(registry["uid"], props["name"], text) for registry, props, text in found] == [
+        ("{11111111-5903-4167-BFE5-957A59C00DDA}", "EnableMDNS", OTHER),
+        ("{22222222-5903-4167-BFE5-957A59C00DDA}", "auditfilter", COLLECTION[COLLECTION.index("<Registry"):-len("</Collection>")])]
+    assert gr.read_items(None) == [] and gr.read_items(b"") == []

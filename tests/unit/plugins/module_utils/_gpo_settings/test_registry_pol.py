@@ -78,6 +78,10 @@ def test_data_helpers():
     assert rp.multi_sz(["a", "b"]) == _u16("a\0b\0\0")
     assert rp.PolEntry("K", "V", rp.REG_DWORD, rp.dword(127)).text() == "K\\V = REG_DWORD 127"
     assert rp.PolEntry("K", "V", rp.REG_MULTI_SZ, rp.multi_sz(["a", "b"])).text() == "K\\V = REG_MULTI_SZ ['a', 'b']"
+    assert rp.qword(2 ** 40) == b"\0\0\0\0\0\x01\0\0"
+    assert rp.PolEntry("K", "V", rp.REG_QWORD, rp.qword(2 ** 40)).text() == "K\\V = REG_QWORD 1099511627776"
+    assert rp.PolEntry("K", "V", rp.REG_QWORD, b"\x01").text() == "K\\V = REG_QWORD 01"  # a size the type cannot have: hex
+    assert rp.PolEntry("K", "V", rp.REG_BINARY, b"\x00\xff").decoded() is None
 
 
 @pytest.mark.parametrize("data, match", [
