@@ -12,7 +12,7 @@ version_added: 0.2.0
 description:
   - Reads, from the controller, what Microsoft's C(Test-MDIDSA) checks on Windows, and returns one row per check with
     V(PASS) or V(FAIL), the reason, and the variable of the C(mdi.action_accounts.directory_service_account) role that fixes
-    it (null when the fix is by hand).
+    it, or, where no role variable does (C(sensitive_groups), C(explicit_delegation), C(manager_of)), what to change by hand.
   - C(account_exists) - the account (a gMSA or a user) exists.
   - C(sensitive_groups) - it is in none of Administrators, Account Operators, Server Operators, Print Operators, Backup
     Operators, Replicators, Domain Admins, Domain Controllers, Cert Publishers, Schema Admins, Enterprise Admins, Group Policy
@@ -101,6 +101,12 @@ checks:
     fix_var:
       description: For a failed check, the variable of the C(directory_service_account) role that fixes it; null when the fix is by hand or the check passed.
       type: str
+    fix:
+      description:
+        - For a failed check that no role variable fixes (C(sensitive_groups), C(explicit_delegation), C(manager_of)), what to
+          change by hand, naming the groups or objects; null when the check passed or C(fix_var) names the fix.
+      type: str
+      sample: take CORP\mdiDSA$ out of CORP\Domain Admins, or out of the group that nests it in them (its memberOf shows the direct groups)
 """
 
 from ansible.module_utils.basic import AnsibleModule

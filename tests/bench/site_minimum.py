@@ -17,7 +17,7 @@ MINIMUM = {  # scope of step 2 -> task -> ((LDAP, SMB opens, WinRM per host) fir
     "local": {KDS: ((3, 0, 0), (3, 0, 0)), GMSA: ((6, 0, 0), (4, 0, 0)), ACES: ((5, 0, 0), (4, 0, 0)),
               LOGON: ((0, 0, 1), (0, 0, 1))},
     "gpo": {KDS: ((3, 0, 0), (3, 0, 0)), GMSA: ((6, 0, 0), (4, 0, 0)), ACES: ((5, 0, 0), (4, 0, 0)),
-            LOGON: ((6, 2, 0), (5, 1, 0))},
+            LOGON: ((6, 2, 0), (5, 2, 0))},
 }
 WHY = f"""Minimum per task (each module binds once and reads the root DSE, as it knows only the server):
   {KDS}: bind, root DSE, the root keys' container (3; a rerun the same).
@@ -25,7 +25,8 @@ WHY = f"""Minimum per task (each module binds once and reads the root DSE, as it
     new account's SID read back (6); rerun: bind, root DSE, the account, Domain Controllers' SID to compare the list (4).
   {LOGON}, scope local: one WinRM command per DC, which resolves the name itself (no LDAP from the controller).
     scope gpo: bind, root DSE, the account's SID, the gPLink of OU=Domain Controllers, the GPO, the version modify (6),
-    GptTmpl.inf and GPT.INI each opened once to read and write (2 opens); rerun: the reads (5), GptTmpl.inf read (1 open).
+    GptTmpl.inf and GPT.INI each opened once to read and write (2 opens); rerun: the reads (5), GptTmpl.inf and GPT.INI
+    read (2 opens: GPT.INI's version against AD's is how a rerun sees an edit that stopped between its writes).
   {ACES}: bind, root DSE, the account's SID, the DACL, the modify (5); rerun: no modify (4).
   site.yml's first task (hostname over WinRM) checks that each DC answers: the work needs none of it."""
 

@@ -2,12 +2,15 @@
 # Copyright (c) mdi.action_accounts contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Private to the mdi.action_accounts collection: Test-MDIDSA's verdicts, each a row {check, status, detail, fix_var}.
+"""Private to the mdi.action_accounts collection: Test-MDIDSA's verdicts, each a row {check, status, detail, fix_var, fix}.
 
 The reads are task.py's; here only what they mean, so every rule is tested without a directory.
 """
 from __future__ import annotations
 
+from ansible_collections.mdi.action_accounts.plugins.module_utils._gmsa.retrieval import (
+    DOMAIN_CONTROLLERS_RID, ENTERPRISE_DOMAIN_CONTROLLERS,
+)
 from ansible_collections.mdi.action_accounts.plugins.module_utils._sd.ace import (
     ADS_RIGHT_ACTRL_DS_LIST, ADS_RIGHT_DS_READ_PROP, GENERIC_ALL, GENERIC_READ, Ace,
 )
@@ -17,15 +20,21 @@ SENSITIVE_BUILTIN = ("S-1-5-32-544", "S-1-5-32-548", "S-1-5-32-549", "S-1-5-32-5
 # ... and Domain Admins, Domain Controllers, Cert Publishers, Schema Admins, Enterprise Admins, Group Policy Creator Owners
 # of any domain of the forest (these RIDs mean the same group in every domain).
 SENSITIVE_RIDS = (512, 516, 517, 518, 519, 520)
-DOMAIN_CONTROLLERS_RID = 516
-ENTERPRISE_DOMAIN_CONTROLLERS = "S-1-5-9"
 DELETED_OBJECTS_RIGHTS = ADS_RIGHT_ACTRL_DS_LIST | ADS_RIGHT_DS_READ_PROP
 STATE_VAR = "directory_service_account_state"
 DELETED_OBJECTS_VAR = "directory_service_account_deleted_objects"
 
 
-def row(check: str, passed: bool, detail: str, fix_var: str | None = None) -> dict:
-    return {"check": check, "status": "PASS" if passed else "FAIL", "detail": detail, "fix_var": None if passed else fix_var}
+def row(check: str, passed: bool, detail: str, fix_var: str | None = None, fix: str | None = None) -> dict:
+    """``fix_var``: the directory_service_account role's variable that fixes a failure; ``fix``: what to do by hand
+    when no role variable does (the role never takes an account out of groups or rewrites others' DACLs)."""
+    failed = not passed
+    return {"check": check, "status": "FAIL" if failed else "PASS", "detail": detail, "fix_var": fix_var if failed else None,
+            "fix": fix if failed else None}
+
+
+def _listed(names: list, limit: int = 5) -> str:
+    return ", ".join(names[:limit]) + (f" and {len(names) - limit} more" if len(names) > limit else "")
 
 
 def is_sensitive(sid: str) -> bool:
@@ -39,8 +48,10 @@ def sensitive_groups(account: str, groups: dict) -> dict:
     """``groups``: SID -> name of every group the account is in, directly or not."""
     found = sorted(name for sid, name in groups.items() if is_sensitive(sid))
     if found:
-        return row("sensitive_groups", False, f"{account} is in {', '.join(found)} (directly or through nested groups): remove it; a "
-                   "sensor's read-only account must hold no administrative group", None)
+        return row("sensitive_groups", False, f"{account} is in {', '.join(found)} (directly or through nested groups); a sensor's "
+                   "read-only account must hold no administrative group", None,
+                   f"take {account} out of {', '.join(found)}, or out of the group that nests it in them (its memberOf "
+                   "shows the direct groups)")
     return row("sensitive_groups", True, f"{account} is in none of the sensitive groups (it is in {len(groups)} security groups)")
 
 
@@ -52,16 +63,18 @@ def explicit_allows(descriptor, sids: set) -> list:
 def explicit_delegation(account: str, delegated: list) -> dict:
     """``delegated``: DNs of domain, OU and group objects whose DACL explicitly allows the account or one of its groups."""
     if delegated:
-        shown = ", ".join(delegated[:5]) + (f" and {len(delegated) - 5} more" if len(delegated) > 5 else "")
-        return row("explicit_delegation", False, f"explicit Allow ACEs for {account} or its groups on {shown}: remove them "
-                   "(mdi.action_accounts.ad_ace state=absent); the account needs only read access", None)
+        shown = _listed(delegated)
+        return row("explicit_delegation", False, f"explicit Allow ACEs for {account} or its groups on {shown}; the account needs only "
+                   "read access", None, f"remove the Allow ACEs for {account} and its groups from {shown} "
+                   "(mdi.action_accounts.ad_ace with state=absent, or the object's Security tab)")
     return row("explicit_delegation", True, f"no explicit Allow ACE for {account} or its groups on the domain, OUs or groups")
 
 
 def manager_of(account: str, managed: list) -> dict:
     if managed:
-        return row("manager_of", False, f"{account} is manager (managedBy or manager) of {', '.join(sorted(managed))}: name another manager",
-                   None)
+        shown = _listed(sorted(managed))
+        return row("manager_of", False, f"{account} is manager (managedBy or manager) of {shown}", None,
+                   f"clear managedBy or manager on {shown}, or name another manager there")
     return row("manager_of", True, f"{account} is nobody's manager")
 
 

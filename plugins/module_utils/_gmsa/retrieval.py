@@ -17,8 +17,10 @@ except ImportError:  # reported by connection.create_ldap_connection, which runs
 
 UF_SERVER_TRUST_ACCOUNT = 0x2000  # a writable DC's computer account
 UF_PARTIAL_SECRETS_ACCOUNT = 0x4000000  # a read-only DC's computer account
+# The domain controllers' groups, defined once for every module that asks who may retrieve a password (_dsa/checks.py too).
 ENTERPRISE_DOMAIN_CONTROLLERS = "S-1-5-9"
-DC_GROUP_RIDS = (516, 521)  # Domain Controllers, Read-only Domain Controllers
+DOMAIN_CONTROLLERS_RID, READ_ONLY_DOMAIN_CONTROLLERS_RID = 516, 521
+DC_GROUP_RIDS = (DOMAIN_CONTROLLERS_RID, READ_ONLY_DOMAIN_CONTROLLERS_RID)
 IN_CHAIN = "1.2.840.113556.1.4.1941"
 
 

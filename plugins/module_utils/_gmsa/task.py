@@ -9,7 +9,7 @@ import datetime
 
 from ansible_collections.mdi.action_accounts.plugins.module_utils._errors import MdiError
 from ansible_collections.mdi.action_accounts.plugins.module_utils._gmsa import account
-from ansible_collections.mdi.action_accounts.plugins.module_utils._gmsa.retrieval import non_dc_reason
+from ansible_collections.mdi.action_accounts.plugins.module_utils._gmsa.retrieval import DOMAIN_CONTROLLERS_RID, non_dc_reason
 from ansible_collections.mdi.action_accounts.plugins.module_utils._kds import task as kds_task
 from ansible_collections.mdi.action_accounts.plugins.module_utils._ldap.connection import create_ldap_connection
 from ansible_collections.mdi.action_accounts.plugins.module_utils._ldap.options import ldap_connection_argument_spec, ldap_options
@@ -100,7 +100,7 @@ class GmsaTask:
     def _desired_sids(self, current: list[str] | None) -> list[str]:
         change = self.params["retrieval_principals"]
         if not change:
-            return current or [f"{self.domain.sid}-516"]  # Domain Controllers, also for an account nobody may use any more
+            return current or [f"{self.domain.sid}-{DOMAIN_CONTROLLERS_RID}"]  # Domain Controllers, also for an account nobody may use any more
         resolved = {k: [resolve_principal(self.client, p).sid for p in (change.get(k) or [])] for k in ("add", "remove")}
         resolved["set"] = None if change.get("set") is None else [resolve_principal(self.client, p).sid for p in change["set"]]
         return account.apply_list_change(current or [], resolved, key=str.upper)

@@ -103,7 +103,8 @@ def edit_file(client, sysvol, gpo: Gpo, path: str, extension: tuple[str, str] | 
     (the same object or bytes: no change); ``extension``: the (CSE, tool) pair to merge, None for an edit that only
     removes settings; ``error``: the class to raise for a malformed gPCMachineExtensionNames (checked before any
     write); ``extension_required``: write the GPO when only its extension pair is missing (else the pair is merged
-    only when the GPO is written anyway). Call it inside ``domain_lock``, with ``gpo`` read inside it too."""
+    only when the GPO is written anyway). Call it inside ``domain_lock``, with ``gpo`` read inside it too, and inside
+    ``sysvol.held(writable=not check_mode)``, so the file and GPT.INI are each opened once to read and write."""
     root = unc_on(sysvol.server, gpo.file_sys_path)
     file_path, ini_path = f"{root}\\{path}", f"{root}\\GPT.INI"
     before = sysvol.read(file_path)

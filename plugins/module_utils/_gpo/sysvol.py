@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import errno
 import traceback
+from contextlib import contextmanager
 
 from ansible_collections.mdi.action_accounts.plugins.module_utils._gpo.errors import GpoError
 
@@ -32,6 +33,7 @@ else:
 OWNER_GROUP_DACL = 0x7  # OWNER | GROUP | DACL security information (MS-DTYP 2.4.7)
 _READ_CONTROL, _WRITE_DAC, _WRITE_OWNER = 0x00020000, 0x00040000, 0x00080000
 _SD_BUFFER = 65536
+STATUS_ACCESS_DENIED = 0xC0000022  # MS-ERREF 2.3.1; smbprotocol maps it to no errno
 
 
 def unc_on(server: str, file_sys_path: str) -> str:
@@ -61,6 +63,8 @@ class Sysvol:
                            traceback=SMB_IMPORT_ERROR)
         self.server = server
         self._cache: dict = {}  # our own connections, closed in close(); never the process-wide cache
+        self._held: dict | None = None  # inside held(): path (lower case) -> _HeldFile
+        self._writable = False
         self._session = {"username": username, "password": password, "auth_protocol": auth, "connection_timeout": timeout,
                          "connection_cache": self._cache}
         try:
@@ -78,26 +82,79 @@ class Sysvol:
     def close(self) -> None:
         smbclient.reset_connection_cache(fail_on_error=False, connection_cache=self._cache)
 
+    @contextmanager
+    def held(self, writable: bool = True):
+        """Within the block, each file is opened once (each open is a round trip to the DC): the first read keeps the
+        handle, with write access when ``writable`` and the account has it; a later read of the same file gives the
+        bytes already read, and a write goes through the kept handle. For an edit that reads files, then writes them,
+        inside _gpo/file_edit.py's domain_lock (so the bytes kept stay the file's); the writes stay in the order and
+        at the moment the caller makes them. A block inside another block is part of it; every handle is closed when
+        the outer block ends."""
+        if self._held is not None:
+            yield self
+            return
+        self._held, self._writable = {}, writable
+        try:
+            yield self
+        finally:
+            held, self._held = self._held, None
+            for file in held.values():
+                file.close()
+
     def read(self, path: str) -> bytes | None:
         """The file's bytes, or None when it does not exist."""
+        if self._held is None:
+            return self._read(path, "rb").data
+        key = path.lower()
+        if key not in self._held:
+            self._held[key] = self._read(path, "r+b") if self._writable else self._read(path, "rb")
+        return self._held[key].data
+
+    def _read(self, path: str, mode: str) -> _HeldFile:
+        """The file's bytes, with its handle kept open when ``mode`` writes too; read-only when the account may not write it."""
         try:
-            with smbclient.open_file(path, mode="rb", **self._session) as handle:
-                return handle.read()
+            handle = smbclient.open_file(path, mode=mode, share_access="r", **self._session)
         except SMBOSError as exc:
             if exc.errno == errno.ENOENT:
-                return None
+                return _HeldFile(None, None)
+            if exc.ntstatus == STATUS_ACCESS_DENIED and mode != "rb":
+                return self._read(path, "rb")
             raise GpoError(f"cannot read {path}: {exc}") from exc
         except (SMBException, OSError) as exc:
             raise GpoError(f"cannot read {path}: {exc}") from exc
+        try:
+            data = handle.read()
+        except (SMBException, OSError) as exc:
+            handle.close()
+            raise GpoError(f"cannot read {path}: {exc}") from exc
+        if mode == "rb":
+            handle.close()
+            return _HeldFile(data, None)
+        return _HeldFile(data, handle)
 
     def write(self, path: str, data: bytes) -> None:
-        """Replace the file (creating its folders) with ``data``."""
+        """Replace the file with ``data``, creating it and its folders when they are not there."""
+        held = self._held.get(path.lower()) if self._held is not None else None
         try:
-            smbclient.makedirs(path.rsplit("\\", 1)[0], exist_ok=True, **self._session)
-            with smbclient.open_file(path, mode="wb", **self._session) as handle:
-                handle.write(data)
+            if held is not None and held.handle is not None:
+                held.replace(data)
+            else:
+                self._create(path, data)
         except (SMBException, OSError) as exc:
             raise GpoError(f"cannot write {path}: {exc}") from exc
+        if self._held is not None:
+            (held or self._held.setdefault(path.lower(), _HeldFile(None, None))).data = data
+
+    def _create(self, path: str, data: bytes) -> None:
+        try:
+            handle = smbclient.open_file(path, mode="wb", **self._session)
+        except SMBOSError as exc:
+            if exc.errno != errno.ENOENT:
+                raise
+            smbclient.makedirs(path.rsplit("\\", 1)[0], exist_ok=True, **self._session)  # only when a folder is missing
+            handle = smbclient.open_file(path, mode="wb", **self._session)
+        with handle:
+            handle.write(data)
 
     def is_dir(self, path: str) -> bool:
         try:
@@ -147,6 +204,24 @@ class Sysvol:
                 _security_request(transaction, request, SMB2SetInfoResponse)
         except (SMBException, OSError) as exc:
             raise GpoError(f"cannot set the security descriptor of {path}: {exc}") from exc
+
+
+class _HeldFile:
+    """A file read inside Sysvol.held(): its bytes (None: no file) and, when opened to write too, its handle."""
+
+    def __init__(self, data: bytes | None, handle):
+        self.data, self.handle = data, handle
+
+    def replace(self, data: bytes) -> None:
+        self.handle.seek(0)
+        self.handle.write(data)
+        self.handle.flush()  # sent now, not when the handle closes: the caller orders its writes
+        if self.data is not None and len(self.data) > len(data):
+            self.handle.truncate(len(data))
+
+    def close(self) -> None:
+        if self.handle is not None:
+            self.handle.close()
 
 
 def open_sysvol(params: dict) -> Sysvol:

@@ -52,7 +52,7 @@ def apply(client, sysvol, selector: str, settings: FileSettings, check_mode: boo
         changes.append(settings.merge(data))
         return changes[-1].after
 
-    with domain_lock(domain_info(client).dns):
+    with domain_lock(domain_info(client).dns), sysvol.held(writable=not check_mode):  # each file opened once to read and write
         gpo = find_gpo(client, selector, option="gpo")  # inside the lock: its version is the one the edit builds on
         edit = edit_file(client, sysvol, gpo, settings.path, settings.extension, transform, check_mode,
                          extension_required=settings.extension_required)

@@ -14,8 +14,7 @@ from __future__ import annotations
 
 from ansible_collections.mdi.action_accounts.plugins.module_utils._cloud.identity import (
     DC_SENSOR_TYPES, MICROSOFT_STATEMENT, conflicts, sensor_view)
-
-DOMAIN_CONTROLLERS_RID = "-516"
+from ansible_collections.mdi.action_accounts.plugins.module_utils._gmsa.retrieval import DOMAIN_CONTROLLERS_RID
 
 
 def _lower(text) -> str:
@@ -35,7 +34,7 @@ def _same_host(subject: str, fqdn: str) -> bool:
 
 def _dc_may_retrieve(principals: list[dict], fqdn: str) -> bool:
     label = _lower(fqdn).split(".")[0] + "$"
-    return any((p.get("sid") or "").endswith(DOMAIN_CONTROLLERS_RID) or _lower(p.get("name")).rsplit("\\", 1)[-1] == label
+    return any((p.get("sid") or "").endswith(f"-{DOMAIN_CONTROLLERS_RID}") or _lower(p.get("name")).rsplit("\\", 1)[-1] == label
                for p in principals)
 
 

@@ -81,7 +81,8 @@ def run_gpo(right: str, params: dict, check_mode: bool, want_diff: bool, client,
     """Apply params (action, users, gpo) to ``right`` in a GPO, through ``client`` (LDAP) and ``sysvol`` (SMB)."""
     resolver = PrincipalResolver(client)
     wanted = [resolver.sid_of(user) for user in params["users"]]  # an unknown account fails before anything is read
-    with domain_lock(resolver.dns_name):
+    # held: the template read to choose the GPO is the one edited, and each file is opened once to read and write
+    with domain_lock(resolver.dns_name), sysvol.held(writable=not check_mode):
         files = choose_gpo(client, sysvol, right, params["gpo"])
         plan = _RightEdit(files.gpo, right, params, resolver, wanted)
         edit = edit_file(client, sysvol, files.gpo, GPTTMPL_PATH, SECURITY, plan, check_mode, error=GpoError)

@@ -64,5 +64,20 @@ def test_password_retrieval_needs_the_domain_controllers():
     assert checks.password_retrieval("a", False, (), (), DOM)["status"] == "PASS"
 
 
-def test_a_passed_row_names_no_fix_var():
-    assert checks.row("x", True, "fine", "some_var") == {"check": "x", "status": "PASS", "detail": "fine", "fix_var": None}
+def test_a_passed_row_names_no_fix():
+    assert checks.row("x", True, "fine", "some_var", "do this") == {"check": "x", "status": "PASS", "detail": "fine", "fix_var": None,
+                                                                    "fix": None}
+
+
+def test_the_checks_no_role_variable_fixes_say_what_to_do_by_hand_naming_the_object():
+    groups = {f"{DOM}-512": "CORP\\Domain Admins", "S-1-5-32-551": "BUILTIN\\Backup Operators"}
+    rows = [checks.sensitive_groups("CORP\\mdiDSA$", groups),
+            checks.explicit_delegation("CORP\\mdiDSA$", ["OU=Servers,DC=corp"]),
+            checks.manager_of("CORP\\mdiDSA$", ["CN=Bob,CN=Users,DC=corp"])]
+    assert [(r["status"], r["fix_var"]) for r in rows] == [("FAIL", None)] * 3
+    assert rows[0]["fix"].startswith("take CORP\\mdiDSA$ out of BUILTIN\\Backup Operators, CORP\\Domain Admins")
+    assert "from OU=Servers,DC=corp" in rows[1]["fix"] and "state=absent" in rows[1]["fix"]
+    assert "on CN=Bob,CN=Users,DC=corp" in rows[2]["fix"]
+    fixed_by_the_role = checks.password_retrieval("a", True, (GROUP,), (), DOM)
+    assert fixed_by_the_role["fix"] is None and fixed_by_the_role["fix_var"] == checks.STATE_VAR
+    assert [checks.manager_of("CORP\\mdiDSA$", [])["fix"], checks.sensitive_groups("CORP\\mdiDSA$", {})["fix"]] == [None, None]

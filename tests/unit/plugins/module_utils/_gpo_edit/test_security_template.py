@@ -78,3 +78,11 @@ def test_bad_input_fails_before_anything_is_written(domain, values, state, messa
     with pytest.raises(GpoSettingsError, match=message):
         _run(domain, values, state=state)
     assert domain.sysvol.writes == [] and domain.directory.modified == []
+
+
+def test_an_edit_opens_each_file_once_to_read_and_write_it(domain):
+    domain.sysvol.write(domain.path(PATH), _inf(EXISTING))
+    domain.sysvol.opens.clear()
+    _run(domain, [(REMOTE_SAM, "REG_SZ", SDDL)])
+    assert sorted(domain.sysvol.opens) == sorted([domain.path("GPT.INI"), domain.path(PATH)])  # the real share: one handle each
+    assert domain.sysvol.writes[-2:] == [domain.path("GPT.INI"), domain.path(PATH)]  # the order that keeps the GPO consistent

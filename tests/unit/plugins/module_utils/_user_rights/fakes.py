@@ -6,6 +6,8 @@
 _ldap/fakes.py's evaluator) and a SYSVOL share. The lab tests the real Samba DC and SMB."""
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 from ansible_collections.mdi.action_accounts.plugins.module_utils._ldap.client import Entry
 from ansible_collections.mdi.action_accounts.plugins.module_utils._sd.sid import sid_to_bytes
 from ansible_collections.mdi.action_accounts.tests.unit.plugins.module_utils._ldap.fakes import filter_matches, parse_filter
@@ -76,18 +78,39 @@ class FakeDirectory:
 
 
 class FakeSysvol:
-    """A SYSVOL share: UNC path (case-insensitive) -> bytes; ``writes`` lists the paths written, in order."""
+    """A SYSVOL share: UNC path (case-insensitive) -> bytes; ``writes`` lists the paths written, in order, and ``opens``
+    the paths the real Sysvol would open (an open per read or write; inside held(), one per file, as _gpo/sysvol.py
+    keeps the handle of a file read with write access)."""
 
     def __init__(self, server: str = "dc1.corp.example.test"):
         self.server = server
         self.files: dict[str, bytes] = {}
         self.writes: list[str] = []
+        self.opens: list[str] = []
+        self._held: dict[str, bool] | None = None  # inside held(): path -> a handle to write through is kept
+        self._writable = False
+
+    @contextmanager
+    def held(self, writable: bool = True):
+        self._held, self._writable = {}, writable  # a run that died inside the block leaves it set: the next block starts afresh
+        yield self
+        self._held = None
 
     def read(self, path: str) -> bytes | None:
-        return self.files.get(path.lower())
+        key = path.lower()
+        if self._held is None or key not in self._held:
+            self.opens.append(path)
+            if self._held is not None:
+                self._held[key] = self._writable and key in self.files
+        return self.files.get(key)
 
     def write(self, path: str, data: bytes) -> None:
-        self.files[path.lower()] = data
+        key = path.lower()
+        if not (self._held or {}).get(key):
+            self.opens.append(path)
+            if self._held is not None:
+                self._held.setdefault(key, False)
+        self.files[key] = data
         self.writes.append(path)
 
     def gpo_path(self, guid: str, name: str) -> str:

@@ -74,6 +74,17 @@ def test_rerun_and_check_mode_write_nothing(domain):
     assert _run(domain, users=["mdiAction"])[0]["changed"] is False  # the same account, named otherwise
 
 
+@pytest.mark.parametrize("check_mode", [False, True])
+def test_each_file_is_opened_once_to_read_and_write(domain, check_mode):
+    """The template read to choose the GPO is the one edited (issue 13: a first site run opened it three times, GPT.INI twice)."""
+    _directory, sysvol = domain
+    sysvol.write(sysvol.gpo_path(DDCP, PATH), _inf(EXISTING))
+    for run in ("first", "rerun"):
+        sysvol.opens.clear()
+        _run(domain, check_mode=check_mode)
+        assert sorted(path.rsplit("\\", 1)[-1] for path in sysvol.opens) == ["GPT.INI", "GptTmpl.inf"], run
+
+
 def test_add_to_an_undefined_right_fails_without_writing(domain):
     directory, sysvol = domain
     with pytest.raises(GpoError, match="does not define Log on as a service .*Use action=set"):
