@@ -493,6 +493,19 @@ ROWS = [
         lambda c: {"gpo": "Default Domain Policy", "values": [{"key": "Software\\X", "name": "Y", "type": "REG_SZ", "data": "a"},
                                                               {"key": "software\\x", "name": "y", "type": "REG_SZ", "data": "b"}]},
         ("values[1] names software\\x\\y, which values[0] already names", "give each key and name once")),
+    # --- auditing role rows ---
+    Row("role-auditing-recycle-bin-without-opt-in", "role:auditing", lambda c: {"auditing_recycle_bin": True},
+        ("auditing_recycle_bin is true", "can never be undone", "Set auditing_recycle_bin_accept_irreversible to true")),
+    Row("role-auditing-automatic-bad-choice", "role:auditing", lambda c: {"auditing_automatic": "sometimes"},
+        ("auditing_automatic (sometimes)", "take auto, true or false")),
+    Row("role-auditing-bad-state", "role:auditing", lambda c: {"auditing_state": "exact"},
+        ("auditing_state", "must be one of: present, absent")),
+    # --- readiness role rows ---
+    Row("role-readiness-wrong-type", "role:readiness", lambda c: {"readiness_auditing": "maybe"},
+        ("readiness_auditing", "not a valid boolean")),
+    Row("role-readiness-unknown-auditing-role", "role:readiness",
+        lambda c: {"readiness_auditing_role": "no.such.role", "readiness_report_dir": str(c.cloud.lab_dir / "readiness-bad-input")},
+        ("readiness_auditing_role no.such.role", "the role is not installed")),
 ]
 
 
