@@ -17,8 +17,9 @@ description:
   - New ACEs are inserted in canonical order (deny before allow, explicit before inherited).
   - O(preset=mdi_action_account) is the exact permission set of the Microsoft Defender for Identity action account
     on descendant objects of the target, as Microsoft documents it.
-  - The DACL is re-read just before it is written and again after; when another writer changed it concurrently,
-    the same ACEs are merged into the new DACL (at most 3 attempts), so no writer's ACE is lost.
+  - The DACL is written right after the read it is planned on, re-read first when another LDAP operation came between
+    them (a GUID looked up, the SACL read), and re-read after the write; when another writer changed it concurrently,
+    the same ACEs are merged into the DACL that writer left (at most 3 attempts), so its ACEs are kept.
   - O(preset=domain_object_auditing), O(preset=configuration_container_auditing) and O(preset=adfs_auditing) are the
     audit ACEs that the Microsoft Defender for Identity PowerShell module (Set-MDIConfiguration) writes for its
     DomainObjectAuditing, ConfigurationContainerAuditing and AdfsAuditing items; MDI gives them to Everyone (O(principal=S-1-1-0)).

@@ -28,16 +28,22 @@ try:
     from ldap3 import MODIFY_REPLACE
     from ldap3.core.exceptions import LDAPException
     from ldap3.protocol.microsoft import security_descriptor_control
+    from ldap3.utils.conv import escape_filter_chars
 except ImportError:  # connection.py reports the missing library; no client exists without it
     MODIFY_REPLACE = "MODIFY_REPLACE"
     LDAPException = Exception
-    security_descriptor_control = None
+    security_descriptor_control = escape_filter_chars = None
 
 ATTRIBUTE = "nTSecurityDescriptor"
 DACL, SACL = "dacl", "sacl"
 PART_FLAGS = {DACL: DACL_SECURITY_INFORMATION, SACL: SACL_SECURITY_INFORMATION}
 SHOW_DELETED_OID = "1.2.840.113556.1.4.417"
 _DELETED_OBJECTS = re.compile(r"(?:^|,)\s*CN=Deleted Objects\s*(?:,|$)", re.IGNORECASE)
+_DN_SPACES = re.compile(r"\s*([,=])\s*")
+# What AdminSDHolder protects: accounts (users, computers, service accounts: all of class user) and groups. The classes
+# also let the DC find them through its objectClass index instead of reading the whole subtree (adminCount has none).
+PROTECTED_FILTER = "(&(adminCount=1)(|(objectClass=user)(objectClass=group)))"
+_PROTECTED_CLASSES = {"user", "group"}
 SECURITY_PRIVILEGE_FIX = ("the SACL is readable and writable only with SeSecurityPrivilege (\"Manage auditing and security log\"), which "
                           "Administrators hold on domain controllers: bind as a member of Administrators, or grant the bind account that "
                           "right in the Default Domain Controllers Policy")
@@ -71,7 +77,33 @@ def _unreadable(dn: str, part: str) -> DescriptorUnreadable:
 def read_descriptor(client, dn: str, part: str = DACL) -> SecurityDescriptor:
     """The object's descriptor with ``part`` (DACL or SACL) only; raises MdiError when the object or that part cannot be read.
     An object without a SACL gets an empty one."""
-    entry = client.read(dn, [ATTRIBUTE], controls=_controls(dn, PART_FLAGS[part]))
+    return _descriptor_of(client.read(dn, [ATTRIBUTE], controls=_controls(dn, PART_FLAGS[part])), dn, part)
+
+
+def protected_accounts(client, dn: str) -> list[str]:
+    """The DNs of the protected accounts and groups (PROTECTED_FILTER) under ``dn``, itself included."""
+    return [entry.dn for entry in client.search(dn, PROTECTED_FILTER, ["cn"])]
+
+
+def read_dacl_and_protected(client, dn: str) -> tuple[SecurityDescriptor, list[str]]:
+    """read_descriptor(client, dn) and protected_accounts(client, dn) in one subtree search; their DACLs come along
+    unused, which costs less than a second round trip while they are few."""
+    entries = client.search(dn, f"(|(distinguishedName={escape_filter_chars(dn)}){PROTECTED_FILTER})",
+                            [ATTRIBUTE, "adminCount", "objectClass"], controls=_controls(dn, DACL_SECURITY_INFORMATION))
+    protected = [entry.dn for entry in entries  # the target itself comes whether protected or not
+                 if entry.integer("adminCount") == 1 and _PROTECTED_CLASSES & {name.lower() for name in entry.texts("objectClass")}]
+    own = next((entry for entry in entries if _dn_key(entry.dn) == _dn_key(dn)), None)
+    if own is None:  # a DN written unlike the DC writes it (escapes): read the object itself
+        return read_descriptor(client, dn), protected
+    return _descriptor_of(own, dn, DACL), protected
+
+
+def _dn_key(dn: str) -> str:
+    """``dn`` compared as the DC compares it, as far as case and spaces around separators go."""
+    return _DN_SPACES.sub(r"\1", dn.strip().lower())
+
+
+def _descriptor_of(entry, dn: str, part: str) -> SecurityDescriptor:
     if entry is None:
         raise MdiError(f"the target {dn} does not exist: check target (the DN of an existing object; leave it out for the domain root)",
                        target=dn)

@@ -19,9 +19,9 @@ def _words(kinds: tuple) -> str:
     return " or ".join(kind.replace("_", " ") for kind in kinds)
 
 
-def refuse_unknown_guids(client, given: list, added: list) -> None:
+def refuse_unknown_guids(client, given: list, added: list) -> bool:
     """Raise AceSpecError, naming the entry's field, for the first GivenGuid of ``given`` whose ACE is in ``added``
-    and whose GUID names nothing of the kinds its rights need."""
+    and whose GUID names nothing of the kinds its rights need. Returns whether it may have searched the directory."""
     pending = [item for item in given if item.ace in added]
     known = {guid: SchemaName(str(guid), name, WELL_KNOWN_GUID_KINDS[guid]) for guid, name in WELL_KNOWN_GUID_NAMES.items()}
     unknown = sorted({str(item.guid) for item in pending if item.guid not in known})
@@ -34,3 +34,4 @@ def refuse_unknown_guids(client, given: list, added: list) -> None:
         if entry.kind not in item.kinds:
             fail(item.index, item.field, f"{item.guid} is the {entry.kind.replace('_', ' ')} {entry.name}, but these rights need "
                                          f"{_words(item.kinds)}: check the GUID or the rights")
+    return bool(unknown)

@@ -4,9 +4,10 @@
 """Private to the mdi.action_accounts collection: the ad_ace module's work, for its action plugin and its
 plain module entry point.
 
-A DACL (or SACL) is one part of one attribute: a write replaces it whole. So the part is re-read just before
-writing (and planned again if someone changed it), and re-read after writing; if the task's ACEs are not there,
-a concurrent writer replaced it and the same intent is merged into what it left, at most MAX_ATTEMPTS times.
+A DACL (or SACL) is one part of one attribute: a write replaces it whole. So the part is written soon after the read
+its plan is made on: re-read just before writing (and planned again if someone changed it) unless that read was the
+task's last LDAP operation, and re-read after writing; if the task's ACEs are not there, a concurrent writer replaced
+it and the same intent is merged into what it left, at most MAX_ATTEMPTS times.
 Access ACEs live in the DACL, audit ACEs in the SACL; a task reads and writes only the parts its ACEs are in.
 """
 from __future__ import annotations
@@ -15,7 +16,8 @@ import dataclasses
 
 from ansible_collections.mdi.action_accounts.plugins.module_utils._ace import plan as planning
 from ansible_collections.mdi.action_accounts.plugins.module_utils._ace.directory import (
-    DACL, SACL, DescriptorUnreadable, Namer, read_descriptor, take_ownership, write_acl,
+    DACL, SACL, DescriptorUnreadable, Namer, in_deleted_objects, protected_accounts, read_dacl_and_protected, read_descriptor,
+    take_ownership, write_acl,
 )
 from ansible_collections.mdi.action_accounts.plugins.module_utils._ace.guid_check import refuse_unknown_guids
 from ansible_collections.mdi.action_accounts.plugins.module_utils._ace.spec import ACCESS, APPLIES_TO, AUDIT_FLAGS, aces_from_entries
@@ -95,6 +97,7 @@ class _Part:
     descriptor: object
     first: planning.Plan
     previous_sddl: str | None
+    fresh: bool = False  # no LDAP operation since the read: the first write needs no re-read
 
 
 def _read_owning(client, target: str, part: str, params: dict, check_mode: bool, result: dict):
@@ -119,48 +122,58 @@ def _plan_part(client, target: str, part: str, intent, namer, params: dict, chec
     return _Part(part, intent, descriptor, planning.apply(intent, current), previous)
 
 
-def _write(client, target: str, part: _Part):
-    """Write, verify, and merge again after a concurrent change; returns the descriptor read last and whether
-    this task wrote (not when a concurrent writer already made the change)."""
+def _write(client, target: str, part: _Part, protection: bool):
+    """Write, verify, and merge again after a concurrent change; returns the descriptor read last, whether this task
+    wrote (not when a concurrent writer already made the change) and, with ``protection``, the protected accounts under
+    ``target`` that the verifying read brought (None when this task did not write)."""
     intent, descriptor, first, name = part.intent, part.descriptor, part.first, part.name
-    plan = first
+    plan, reread = first, not part.fresh
     for attempt in range(1, MAX_ATTEMPTS + 1):
-        latest = read_descriptor(client, target, name)
-        if latest.encode() != descriptor.encode():  # changed since our read: plan on what is there now
-            descriptor, plan = latest, planning.merge(intent, getattr(latest, name), first)
-            if not plan.acl.modified:
-                return descriptor, False
+        if reread:  # something ran since the plan's read: shorten the window a concurrent writer has
+            latest = read_descriptor(client, target, name)
+            if latest.encode() != descriptor.encode():  # changed since our read: plan on what is there now
+                descriptor, plan = latest, planning.merge(intent, getattr(latest, name), first)
+                if not plan.acl.modified:
+                    return descriptor, False, None
+        reread = True
         write_acl(client, target, descriptor, name, plan.acl)
-        descriptor = read_descriptor(client, target, name)
+        descriptor, protected = read_dacl_and_protected(client, target) if protection else (read_descriptor(client, target, name), None)
         if planning.satisfied(intent, getattr(descriptor, name)):
-            return descriptor, True
+            return descriptor, True, protected
         if attempt < MAX_ATTEMPTS:  # a concurrent writer replaced the ACL after us: re-apply to what it left
             plan = planning.merge(intent, getattr(descriptor, name), first)
     raise MdiError(f"the {name.upper()} of {target} kept changing under concurrent writers; {MAX_ATTEMPTS} attempts did not leave the "
                    "ACEs in place. Run the task again", target=target)
 
 
-def _protected_accounts(client, target: str, aces) -> list:
-    """adminCount=1 objects under ``target``: AdminSDHolder resets their DACL, so inherited ACEs never reach them."""
-    if not any(ace.flags & (CONTAINER_INHERIT_ACE | OBJECT_INHERIT_ACE) for ace in aces if acl_part(ace) == DACL):
-        return []
-    return [entry.dn for entry in client.search(target, "(adminCount=1)", ["cn"])]
+def _protection_matters(target: str, part: _Part) -> bool:
+    """Whether protected accounts (adminCount=1) under ``target`` need a warning: AdminSDHolder resets their DACL, so
+    inherited DACL ACEs never reach them. Deleted objects are no accounts in use."""
+    return (part.name == DACL and part.intent.state != "absent" and not in_deleted_objects(target)
+            and any(ace.flags & (CONTAINER_INHERIT_ACE | OBJECT_INHERIT_ACE) for ace in part.intent.aces))
 
 
-def _warn_protected(client, target: str, intent, warn) -> None:
-    protected = _protected_accounts(client, target, intent.aces) if intent.state != "absent" else []
+def _warn_protected(client, target: str, protected: list | None, warn) -> None:
+    """Name the protected accounts under ``target``; ``protected`` None: not read yet (check mode, or another writer made
+    the change), so search them."""
+    if protected is None:
+        protected = protected_accounts(client, target)
     if protected:
         shown = "; ".join(protected[:_SHOWN_PROTECTED]) + ("; ..." if len(protected) > _SHOWN_PROTECTED else "")
         warn(f"{len(protected)} protected accounts (adminCount=1) under {target} do not inherit these ACEs: AdminSDHolder "
              f"replaces their DACL every hour. They are: {shown}")
 
 
-def _apply_part(client, target: str, part: _Part, sid: str, check_mode: bool) -> tuple[list, bool]:
-    """The principal's ACEs in ``part`` after the task, and whether it changed (or would)."""
-    after, changed = part.first.after, part.first.acl.modified
+def _apply_part(client, target: str, part: _Part, sid: str, check_mode: bool, warn) -> tuple[list, bool]:
+    """The principal's ACEs in ``part`` after the task, and whether it changed (or would); warns of protected accounts
+    when it does (a rerun that changes nothing need not look for them)."""
+    after, changed, protection = part.first.after, part.first.acl.modified, _protection_matters(target, part)
+    protected = None
     if changed and not check_mode:
-        final, changed = _write(client, target, part)
+        final, changed, protected = _write(client, target, part, protection)
         after = planning.explicit_aces_of(getattr(final, part.name), sid)
+    if changed and protection:
+        _warn_protected(client, target, protected, warn)
     return after, changed
 
 
@@ -175,12 +188,12 @@ def ensure(client, params: dict, check_mode: bool, warn) -> dict:
              for name, aces in wanted.items()]
     if result["owner_taken"] and check_mode:
         warn(f"the DACL of {target} is readable only after the bind account becomes its owner: check mode plans on an empty DACL")
-    refuse_unknown_guids(client, given, [ace for part in parts for ace in part.first.added])  # after the size limits, before any write
+    # After the size limits, before any write.
+    looked_up = refuse_unknown_guids(client, given, [ace for part in parts for ace in part.first.added])
+    parts[-1].fresh = len(parts) == 1 and not looked_up  # with two parts, the DACL's write comes after the SACL's read
     before, after, added, removed, changed = [], [], [], [], bool(result["owner_taken"])
     for part in parts:
-        part_after, part_changed = _apply_part(client, target, part, principal.sid, check_mode)
-        if part_changed and part.name == DACL:  # said when the ACEs are granted; a rerun that changes nothing need not search again
-            _warn_protected(client, target, part.intent, warn)
+        part_after, part_changed = _apply_part(client, target, part, principal.sid, check_mode, warn)
         part_added, part_removed = planning.changes(part.first.before, part_after) if part_changed else ([], [])
         before, after, added, removed = before + part.first.before, after + part_after, added + part_added, removed + part_removed
         changed = changed or part_changed

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import base64
 import json
+import uuid
 from pathlib import Path
 
 import pytest
@@ -15,11 +16,14 @@ from ansible_collections.mdi.action_accounts.plugins.module_utils._errors import
 from ansible_collections.mdi.action_accounts.plugins.module_utils._sd.descriptor import SecurityDescriptor
 from ansible_collections.mdi.action_accounts.plugins.module_utils._sd.sid import sid_to_bytes
 from ansible_collections.mdi.action_accounts.tests.unit.plugins.module_utils._ace.fakes import DaclDirectory
-from ansible_collections.mdi.action_accounts.tests.unit.plugins.module_utils._ldap.fakes import BASE, DOMAIN_SID
+from ansible_collections.mdi.action_accounts.tests.unit.plugins.module_utils._ldap.fakes import BASE, CONFIG, DOMAIN_SID
+from ansible_collections.mdi.action_accounts.tests.unit.plugins.module_utils._ldap.fakes import SCHEMA as SCHEMA_NC
 
 SAMBA = Path(__file__).parent.parent / "_sd" / "fixtures" / "samba-4.22-descriptors.json"
 TARGET = f"OU=MDI Lab,{BASE}"
 HELPDESK_SID = f"{DOMAIN_SID}-1110"  # holds no ACE on TARGET
+TITLE = "bf967a55-0de6-11d0-a285-00aa003049e2"  # attribute title: in the schema, not in the collection's table
+SEND_AS = "ab721a54-1e2f-11d0-9819-00aa0040529b"  # an extended right the collection does not know
 # name -> (kind, GUID), as _ldap/schema.py would answer.
 SCHEMA = {
     "user": ("class", "bf967aba-0de6-11d0-a285-00aa003049e2"),
@@ -91,3 +95,19 @@ def fixture_make_directory(samba, account):
 @pytest.fixture(name="directory")
 def fixture_directory(make_directory):
     return make_directory()
+
+
+def add_forest(directory):
+    """A schema head (the phantom-root search's sentinel), attribute title and the Send As right, for GUIDs the
+    collection does not know."""
+    directory.add(SCHEMA_NC, objectClass=["top", "dMD"], cn="Schema")
+    directory.add(f"CN=Title,{SCHEMA_NC}", objectClass=["top", "attributeSchema"], cn="Title", lDAPDisplayName="title",
+                  schemaIDGUID=uuid.UUID(TITLE).bytes_le)
+    directory.add(f"CN=Send-As,CN=Extended-Rights,{CONFIG}", objectClass=["top", "controlAccessRight"], cn="Send-As",
+                  displayName="Send As", rightsGuid=SEND_AS, validAccesses=256)
+    return directory
+
+
+@pytest.fixture(name="forest")
+def fixture_forest(directory):
+    return add_forest(directory)

@@ -6,7 +6,8 @@
 DaclDirectory keeps whole security descriptors and honours the SD_FLAGS control as AD does: a read with
 DACL (or SACL) only returns that part alone, a write with one part replaces it and keeps the others. The SACL takes
 SeSecurityPrivilege (``security_privilege``); a DACL without Read permission (``unreadable``) is returned only to its
-owner; objects in CN=Deleted Objects are found only with the Show Deleted control.
+owner; objects in CN=Deleted Objects are found only with the Show Deleted control. ``descriptor_reads`` records each
+search that asks for nTSecurityDescriptor: (base, scope, SD_FLAGS, Show Deleted).
 RivalDirectory adds another administrator who writes the same DACL at moments a test chooses.
 """
 from __future__ import annotations
@@ -80,7 +81,14 @@ class DaclDirectory(FakeClient):
         super().__init__()
         self.security_privilege = True  # SeSecurityPrivilege: the SACL is read and written
         self.unreadable: set = set()  # DNs whose DACL grants the bind account no Read permissions (unless it owns them)
+        self.descriptor_reads: list[tuple[str, str, int | None, bool]] = []
         self.conn = _WhoAmI("u:CORP\\Administrator")
+
+    def add(self, dn: str, object_class=None, attributes: dict | None = None, controls=None, **attrs) -> str:
+        """FakeClient.add; every object also holds its distinguishedName, as in AD, for filters that name it."""
+        super().add(dn, object_class, attributes, controls, **attrs)
+        self.objects[dn]["distinguishedname"] = [dn.encode()]
+        return dn
 
     def set_descriptor(self, dn: str, descriptor: sd.SecurityDescriptor) -> None:
         self.objects[dn][ATTRIBUTE] = [descriptor.encode()]
@@ -110,6 +118,8 @@ class DaclDirectory(FakeClient):
     def search(self, base: str, ldap_filter: str, attributes, scope: str = "SUBTREE", controls=None, paged: bool = True) -> list[Entry]:
         found = [e for e in super().search(base, ldap_filter, attributes, scope, controls, paged) if not self._hidden(e.dn, controls)]
         flags = self._flags(controls)
+        if ATTRIBUTE in (a.lower() for a in attributes):
+            self.descriptor_reads.append((base, scope, flags, show_deleted(controls)))
         return [Entry(e.dn, {a: [v for raw in e.values(a) for v in self._view(e.dn, raw, flags)] if a.lower() == ATTRIBUTE else e.values(a)
                              for a in attributes}) for e in found]
 
@@ -137,28 +147,30 @@ class DaclDirectory(FakeClient):
 class RivalDirectory(DaclDirectory):
     """Another administrator grants ``rival_ace`` on the same object:
 
-    - right after each DACL read whose number (1 = the first) is in ``after_reads``: a change between our read and our write;
+    - right after each read of a descriptor (a search that returns one; 1 = the first) whose number is in ``after_reads``:
+      a change between that read and what we do next. ``after_reads`` may map numbers to the ACE granted then instead;
     - over each of our first ``clobbers`` writes, with the DACL read before ours: a lost update, our ACEs vanish.
     Rival writes are not in ``writes`` (those are ours); ``rival_writes`` counts them."""
 
     def __init__(self, rival_ace, after_reads=(), clobbers: int = 0):
         super().__init__()
-        self.rival_ace, self.after_reads, self.clobbers = rival_ace, set(after_reads), clobbers
+        self.rival_ace, self.clobbers = rival_ace, clobbers
+        self.after_reads = dict(after_reads) if isinstance(after_reads, dict) else dict.fromkeys(after_reads, rival_ace)
         self.dacl_reads = self.rival_writes = 0
 
-    def _rival_write(self, dn: str, seen: sd.SecurityDescriptor) -> None:
+    def _rival_write(self, dn: str, seen: sd.SecurityDescriptor, ace=None) -> None:
         dacl = Acl.parse(seen.dacl.encode())
-        dacl.ensure(self.rival_ace)
+        dacl.ensure(ace or self.rival_ace)
         seen.dacl = dacl
         self.set_descriptor(dn, seen)
         self.rival_writes += 1
 
-    def read(self, dn: str, attributes, controls=None) -> Entry | None:
-        found = super().read(dn, attributes, controls)
-        if found is not None and ATTRIBUTE in (a.lower() for a in attributes):
+    def search(self, base: str, ldap_filter: str, attributes, scope: str = "SUBTREE", controls=None, paged: bool = True) -> list[Entry]:
+        found = super().search(base, ldap_filter, attributes, scope, controls, paged)
+        if any(entry.dn == base for entry in found) and ATTRIBUTE in (a.lower() for a in attributes):
             self.dacl_reads += 1
             if self.dacl_reads in self.after_reads:
-                self._rival_write(dn, self.descriptor(dn))
+                self._rival_write(base, self.descriptor(base), self.after_reads[self.dacl_reads])
         return found
 
     def modify(self, dn: str, changes: dict, controls=None) -> None:

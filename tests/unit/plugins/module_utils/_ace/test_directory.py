@@ -8,7 +8,9 @@ import base64
 
 import pytest
 
-from ansible_collections.mdi.action_accounts.plugins.module_utils._ace.directory import Namer, read_descriptor, write_dacl
+from ansible_collections.mdi.action_accounts.plugins.module_utils._ace.directory import (
+    Namer, read_dacl_and_protected, read_descriptor, write_dacl,
+)
 from ansible_collections.mdi.action_accounts.plugins.module_utils._errors import MdiError
 from ansible_collections.mdi.action_accounts.plugins.module_utils._sd.acl import Acl
 from ansible_collections.mdi.action_accounts.plugins.module_utils._sd.ace import ACCESS_ALLOWED_CALLBACK_ACE_TYPE, Ace, RawAce
@@ -75,3 +77,11 @@ def test_aces_sddl_cannot_express_get_words_only(directory):
     opaque = RawAce(bytes([0x14, 0, 8, 0, 1, 2, 3, 4]))  # a type this collection does not model
     assert Namer(directory).describe(opaque) == {"sddl": None, "description": "ACE of type 0x14 (8 bytes), not interpreted and kept unchanged"}
     assert Namer(directory).dacl_sddl(SecurityDescriptor(dacl=Acl([callback]))) is None
+
+
+def test_the_dacl_and_the_protected_accounts_come_in_one_search_however_the_dn_is_written(directory):
+    protected = directory.add(f"CN=admin,{TARGET}", objectClass=["top", "user"], adminCount=1)
+    directory.objects = {dn: directory.objects[dn] for dn in sorted(directory.objects, key=lambda dn: dn != protected)}  # it comes first
+    read, found = read_dacl_and_protected(directory, TARGET.lower())
+    assert read.encode() == read_descriptor(directory, TARGET).encode() and found == [protected]
+    assert directory.descriptor_reads[0] == (TARGET.lower(), "SUBTREE", 4, False) and len(directory.descriptor_reads) == 2  # + the check's

@@ -11,26 +11,13 @@ import uuid
 import pytest
 
 from ansible_collections.mdi.action_accounts.plugins.module_utils._ace.spec import ace_from_entry
-from ansible_collections.mdi.action_accounts.tests.unit.plugins.module_utils._ace.conftest import HELPDESK_SID, TARGET
+from ansible_collections.mdi.action_accounts.tests.unit.plugins.module_utils._ace.conftest import HELPDESK_SID, SEND_AS, TARGET, TITLE
 from ansible_collections.mdi.action_accounts.tests.unit.plugins.module_utils._ace.test_task import ad_ace, explicit
 from ansible_collections.mdi.action_accounts.tests.unit.plugins.module_utils._ldap.fakes import CONFIG, SCHEMA
 
 UNKNOWN = "11111111-2222-3333-4444-555555555555"
-TITLE = "bf967a55-0de6-11d0-a285-00aa003049e2"  # attribute title: in the schema, not in the collection's table
 USER = "bf967aba-0de6-11d0-a285-00aa003049e2"
 RESET_PASSWORD = "00299570-246d-11d0-a768-00aa006e0529"
-SEND_AS = "ab721a54-1e2f-11d0-9819-00aa0040529b"  # an extended right the collection does not know
-
-
-@pytest.fixture(name="forest")
-def fixture_forest(directory):
-    """The directory with a schema head (the phantom-root search's sentinel), attribute title and the Send As right."""
-    directory.add(SCHEMA, objectClass=["top", "dMD"], cn="Schema")
-    directory.add(f"CN=Title,{SCHEMA}", objectClass=["top", "attributeSchema"], cn="Title", lDAPDisplayName="title",
-                  schemaIDGUID=uuid.UUID(TITLE).bytes_le)
-    directory.add(f"CN=Send-As,CN=Extended-Rights,{CONFIG}", objectClass=["top", "controlAccessRight"], cn="Send-As",
-                  displayName="Send As", rightsGuid=SEND_AS, validAccesses=256)
-    return directory
 
 
 def _guid_searches(directory) -> list:

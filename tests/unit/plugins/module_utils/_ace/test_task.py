@@ -2,7 +2,8 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Tests for _ace/task.py (the ad_ace module) over the fake directory, through the action plugins' module stand-in:
-outcomes and ``changed``, check mode, diff, the DACL-only write, verify and merge on concurrent writers, errors, warnings."""
+outcomes and ``changed``, check mode, diff, the DACL-only write, errors, warnings (concurrent writers:
+test_task_concurrency.py)."""
 from __future__ import annotations
 
 import uuid
@@ -10,14 +11,13 @@ import uuid
 import pytest
 
 from ansible_collections.mdi.action_accounts.plugins.module_utils._ace import task
+from ansible_collections.mdi.action_accounts.plugins.module_utils._ace.directory import PROTECTED_FILTER
 from ansible_collections.mdi.action_accounts.plugins.module_utils._sd.descriptor import SE_DACL_PRESENT, SecurityDescriptor
 from ansible_collections.mdi.action_accounts.plugins.module_utils._sd.presets import MDI_ACTION_ACCOUNT_SDDL
-from ansible_collections.mdi.action_accounts.plugins.module_utils._sd.sddl import ace_from_sddl, ace_to_sddl
+from ansible_collections.mdi.action_accounts.plugins.module_utils._sd.sddl import ace_to_sddl
 from ansible_collections.mdi.action_accounts.tests.unit.plugins.module_utils._ace.conftest import HELPDESK_SID, TARGET
-from ansible_collections.mdi.action_accounts.tests.unit.plugins.module_utils._ace.fakes import RivalDirectory, others, sd_flags
+from ansible_collections.mdi.action_accounts.tests.unit.plugins.module_utils._ace.fakes import others, sd_flags
 from ansible_collections.mdi.action_accounts.tests.unit.plugins.module_utils._ldap.fakes import BASE, MODIFY_REPLACE, SCHEMA, run_backend
-
-RIVAL = "(OA;CIIO;RPWP;bf967a0a-0de6-11d0-a285-00aa003049e2;bf967aba-0de6-11d0-a285-00aa003049e2;S-1-5-21-1-2-3-2001)"
 
 
 def preset(sid: str) -> list:
@@ -137,43 +137,6 @@ def test_writes_only_the_dacl_and_the_dc_keeps_owner_group_and_sacl(directory):
     assert (stored.owner, stored.group, stored.sacl.encode()) == (whole.owner, whole.group, whole.sacl.encode())
 
 
-def test_a_change_between_read_and_write_is_merged_not_overwritten(make_directory):
-    directory = make_directory(RivalDirectory, ace_from_sddl(RIVAL), after_reads=[1])
-    result = ad_ace(directory)
-    assert result["changed"] is True and directory.rival_writes == 1 and len(directory.writes) == 1
-    [(_operation, _dn, changes, _controls)] = directory.writes
-    assert ace_from_sddl(RIVAL) in SecurityDescriptor.parse(changes["nTSecurityDescriptor"][0][1][0]).dacl  # planned on the re-read
-    assert explicit(directory, "S-1-5-21-1-2-3-2001") == [RIVAL]
-    assert sorted(explicit(directory, HELPDESK_SID)) == sorted(preset(HELPDESK_SID))
-
-
-def test_a_lost_update_is_seen_on_verify_and_written_again(make_directory):
-    directory = make_directory(RivalDirectory, ace_from_sddl(RIVAL), clobbers=1)
-    result = ad_ace(directory)
-    assert result["changed"] is True and not result.get("failed") and len(directory.writes) == 2
-    assert explicit(directory, "S-1-5-21-1-2-3-2001") == [RIVAL]  # the rival's ACE is kept too
-    assert sorted(explicit(directory, HELPDESK_SID)) == sorted(preset(HELPDESK_SID))
-    assert sorted(sddl(result["aces"])) == sorted(preset(HELPDESK_SID))
-
-
-def test_a_dacl_that_keeps_changing_fails_after_three_writes(make_directory):
-    directory = make_directory(RivalDirectory, ace_from_sddl(RIVAL), clobbers=99)
-    result = ad_ace(directory)
-    assert result["failed"] is True and len(directory.writes) == task.MAX_ATTEMPTS == 3
-    assert f"the DACL of {TARGET} kept changing under concurrent writers; 3 attempts did not leave the ACEs in place" in result["msg"]
-    assert result["msg"].startswith(f"Failed to grant the ACEs of helpdesk on {TARGET}: ") and result["target"] == TARGET
-
-
-def test_aces_someone_else_granted_meanwhile_are_not_written_again(make_directory):
-    wanted = preset(HELPDESK_SID)[0]
-    directory = make_directory(RivalDirectory, ace_from_sddl(wanted), after_reads=[1])
-    entry = {"rights": ["control_access"], "object_type": "00299570-246d-11d0-a768-00aa006e0529",
-             "inherited_object_type": "bf967aba-0de6-11d0-a285-00aa003049e2"}
-    result = ad_ace(directory, preset=None, aces=[entry])
-    assert directory.writes == [] and explicit(directory, HELPDESK_SID) == [wanted] and sddl(result["aces"]) == [wanted]
-    assert result["changed"] is False and result["added"] == []  # the other writer made the change, not this task
-
-
 @pytest.mark.parametrize("params, message", [
     ({"target": f"OU=Nowhere,{BASE}"}, f"Failed to grant the ACEs of helpdesk on OU=Nowhere,{BASE}: the target OU=Nowhere,{BASE} does not exist"),
     ({"principal": "nobody"}, f"Failed to grant the ACEs of nobody on {TARGET}: principal 'nobody' not found"),
@@ -212,3 +175,31 @@ def test_a_long_list_of_protected_accounts_is_cut(directory):
 def test_no_warning_when_nothing_is_inherited(directory, params):
     _protect(directory, 1)
     assert "warnings" not in ad_ace(directory, **params)
+
+
+def test_the_verifying_read_brings_the_protected_accounts(directory):
+    protected = _protect(directory, 2)
+    directory.objects = {dn: directory.objects[dn] for dn in sorted(directory.objects, key=lambda dn: dn != protected[0])}  # one first
+    result = ad_ace(directory)
+    assert result["changed"] and len(directory.writes) == 1 and result["warnings"][0].startswith("2 protected accounts")
+    assert directory.descriptor_reads == [(TARGET, "BASE", 4, False), (TARGET, "SUBTREE", 4, False)]
+    assert [search for search in directory.searches if search[1] == PROTECTED_FILTER] == []
+
+
+def test_check_mode_warns_of_protected_accounts_as_the_real_run_does(make_directory):
+    checked_directory, real_directory = make_directory(), make_directory()
+    for each in (checked_directory, real_directory):
+        _protect(each, 3)
+    checked = ad_ace(checked_directory, check_mode=True)
+    assert checked["warnings"] and checked["warnings"] == ad_ace(real_directory)["warnings"] and checked_directory.writes == []
+
+
+@pytest.mark.parametrize("check_mode", [False, True])
+def test_protected_means_accounts_and_groups(directory, check_mode):
+    group = directory.add(f"CN=admins,{TARGET}", objectClass=["top", "group"], adminCount=1)
+    computer = directory.add(f"CN=srv,{TARGET}", objectClass=["top", "person", "organizationalPerson", "user", "computer"], adminCount=1)
+    directory.add(f"CN=contact,{TARGET}", objectClass=["top", "person", "organizationalPerson", "contact"], adminCount=1)
+    directory.add(f"CN=former,{TARGET}", objectClass=["top", "user"], adminCount=0)
+    directory.objects[TARGET]["admincount"] = [b"1"]  # an OU is no account, whatever its adminCount
+    [warning] = ad_ace(directory, check_mode=check_mode)["warnings"]
+    assert warning.startswith("2 protected accounts") and warning.endswith(f"They are: {group}; {computer}")

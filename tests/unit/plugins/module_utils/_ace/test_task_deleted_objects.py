@@ -71,3 +71,11 @@ def test_info_reads_the_container_with_show_deleted(deleted):
     deleted.unreadable.clear()
     result = run_backend(info, deleted, {"target": DELETED})
     assert [a["sddl"] for a in result["aces"]] == ["(A;;CCDCLCSWRPWPSDRCWDWO;;;SY)", "(A;;LCRP;;;BA)"]
+
+
+def test_deleted_accounts_are_not_named_as_protected(deleted):
+    deleted.add(f"CN=admin\\0ADEL:1,{DELETED}", objectClass=["top", "user"], adminCount=1, isDeleted="TRUE")
+    inherited = {"rights": ["list_children", "read_property"], "applies_to": "this_object_and_descendants"}
+    result = ad_ace(deleted, take_ownership=True, aces=[inherited])
+    assert result["changed"] and "warnings" not in result
+    assert [(scope, show) for _dn, scope, _flags, show in deleted.descriptor_reads] == [("BASE", True)] * 3  # no subtree searched

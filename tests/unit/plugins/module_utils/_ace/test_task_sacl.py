@@ -125,3 +125,10 @@ def test_exact_with_audit_aces_only_leaves_the_principals_dacl_aces(directory, a
     result = ad_ace(directory, principal="mdiaction", aces=[AUDIT_READS], state="exact")
     assert result["changed"] and audits(directory, account) == [f"(AU;FA;RP;;;{account})"]
     assert directory.descriptor(TARGET).dacl.encode() == dacl  # mdiaction's four DACL ACEs stay
+
+
+def test_inherited_audit_aces_are_read_and_verified_in_the_sacl_alone(directory):
+    directory.add(f"CN=admin,{TARGET}", objectClass=["top", "user"], adminCount=1)  # AdminSDHolder leaves SACLs alone
+    result = ad_ace(directory, aces=[AUDIT_WRITES])
+    assert result["changed"] and "warnings" not in result
+    assert directory.descriptor_reads == [(TARGET, "BASE", 8, False), (TARGET, "BASE", 8, False)]  # the plan's read, the verifying read
