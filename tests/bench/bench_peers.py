@@ -16,8 +16,12 @@ goes out without TLS in 2.5.7 and Samba refuses it; it binds with NTLM over LDAP
 
 Each round, interleaved: each peer's command lines as processes, as an administrator runs them (wall time), then
 ansible-playbook with one ad_ace task granting the preset (the task's time inside the play from a tiny callback,
-tests/bench/task_timing/task_seconds.py, and the whole run). The target's DACL is put back byte for byte after each,
-and its whole descriptor (owner, group, DACL, SACL) is checked to be the same at the end.
+tests/bench/task_timing/task_seconds.py, and the whole run). After each, what it wrote is put back from the descriptor
+read at the start, with the SD flags of the parts it wrote: the DACL (4) after ad_ace and `add genericAll`, all four
+parts (0xF) after bloodyAD's `set object`, which writes the whole descriptor (see bloodyad_four_aces.py); then the whole
+descriptor (control, owner, group, SACL, DACL) must be the start's, byte for byte, or the bench stops and says what
+differs (descriptor_diff.py). Once, on a scratch OU that holds an explicit audit ACE, it shows what `set object` changes
+besides the DACL.
 Prints medians, the ratios and the LDAP operations of each (ad_ace's counted in this process, bloodyAD's through
 tests/bench/peer_op_count.py).
 
@@ -40,16 +44,21 @@ import ldap3
 from ldap3.protocol.microsoft import security_descriptor_control
 
 from bench_ad_ace import PRINCIPAL, REPO, Counter, load_lab, module  # noqa: E402  pylint: disable=wrong-import-order
+from descriptor_diff import differences  # noqa: E402
 from bloodyad_four_aces import printed_value, read_sddl_command, read_sid_command, with_mdi_aces, write_sddl_command  # noqa: E402
 
 # pylint: disable=wrong-import-order
 from ansible_collections.mdi.action_accounts.plugins.module_utils._sd.descriptor import SecurityDescriptor  # noqa: E402
 from ansible_collections.mdi.action_accounts.plugins.module_utils._sd.presets import mdi_action_account_aces  # noqa: E402
+from ansible_collections.mdi.action_accounts.plugins.module_utils._sd.sddl import descriptor_from_sddl  # noqa: E402
 from ansible_collections.mdi.action_accounts.plugins.module_utils._sd.sid import sid_from_bytes  # noqa: E402
 
 PEERS = REPO / ".build" / "peers"
-DACL_ONLY = security_descriptor_control(sdflags=0x04)
-WHOLE_DESCRIPTOR = security_descriptor_control(sdflags=0x0F)
+DACL_PART, ALL_PARTS, SACL_PART = 0x04, 0x0F, 0x08  # SD flags: the parts of a descriptor a read returns or a write sets
+DACL_ONLY = security_descriptor_control(sdflags=DACL_PART)
+WHOLE_DESCRIPTOR = security_descriptor_control(sdflags=ALL_PARTS)
+PROBE_OU = "OU=bench-bloodyad-probe"
+PROBE_AUDIT_ACE = "S:(AU;SA;WP;;;WD)"  # an explicit audit ACE, as admins (and MDI's auditing) put on OUs and the domain
 GENERIC_ALL = "bloodyAD add genericAll (1 process)"
 FOUR_ACES = "bloodyAD the same four ACEs (3 processes)"
 PLAY = """
@@ -81,8 +90,24 @@ def _dacl(conn, target: str, controls=DACL_ONLY) -> bytes:
     return conn.response[0]["raw_attributes"]["nTSecurityDescriptor"][0]
 
 
-def _restore(conn, target: str, saved: bytes) -> None:
-    conn.modify(target, {"nTSecurityDescriptor": [(ldap3.MODIFY_REPLACE, [saved])]}, controls=DACL_ONLY)
+def _restore(conn, target: str, saved: bytes, parts: int = DACL_PART) -> None:
+    """Writes the ``parts`` (SD flags) of the descriptor ``saved`` to ``target``."""
+    conn.modify(target, {"nTSecurityDescriptor": [(ldap3.MODIFY_REPLACE, [saved])]}, controls=security_descriptor_control(sdflags=parts))
+    if conn.result["result"]:
+        raise SystemExit(f"putting back the descriptor of {target} (SD flags 0x{parts:x}) failed: {conn.result}")
+
+
+def _left_behind(conn, target: str, whole: bytes, parts: int, domain_sid: str) -> list:
+    """What still differs from the whole descriptor ``whole`` once its ``parts`` are written back to ``target``."""
+    _restore(conn, target, whole, parts)
+    return differences(whole, _dacl(conn, target, WHOLE_DESCRIPTOR), domain_sid)
+
+
+def _put_back(conn, target: str, whole: bytes, parts: int, after: str, domain_sid: str) -> None:
+    """Puts back what ``after`` wrote; stops the bench, loudly, when the descriptor is still not the start's."""
+    left = _left_behind(conn, target, whole, parts, domain_sid)
+    if left:
+        raise SystemExit(f"FAILED: after {after}, the descriptor of {target} still differs from the start's: {'; '.join(left)}")
 
 
 def _peer_env(lab: dict) -> dict:
@@ -140,6 +165,24 @@ def check_four_aces(conn, target: str, saved: bytes, sid: str) -> None:
         expected.dacl.ensure(ace)
     if SecurityDescriptor.parse(_dacl(conn, target)).dacl.encode() != expected.dacl.encode():
         raise SystemExit(f"bloodyAD's SDDL write left another DACL on {target} than ad_ace writes")
+
+
+def set_object_side_effects(lab: dict, conn, parent: str) -> list:
+    """What bloodyAD's `set object ... nTSecurityDescriptor` changes besides the DACL, on a scratch OU below ``parent``
+    given an explicit audit ACE first (the lab's target has inherited ones only); the OU is put back, checked, deleted."""
+    probe, domain_sid = f"{PROBE_OU},{parent}", lab["samba"]["domain_sid"]
+    conn.add(probe, ["organizationalUnit"])
+    if conn.result["result"]:
+        raise SystemExit(f"cannot create the probe OU {probe}: {conn.result}")
+    try:
+        _restore(conn, probe, descriptor_from_sddl(PROBE_AUDIT_ACE).encode(), SACL_PART)
+        before = _dacl(conn, probe, WHOLE_DESCRIPTOR)
+        peer_four_aces(lab, probe)
+        changed = differences(before, _dacl(conn, probe, WHOLE_DESCRIPTOR), domain_sid, dacl=False)
+        _put_back(conn, probe, before, ALL_PARTS, "bloodyAD's set object on the probe OU", domain_sid)
+    finally:
+        conn.delete(probe)
+    return changed
 
 
 def peer_operations(lab: dict, commands: list) -> dict:
@@ -205,37 +248,46 @@ def main() -> None:
     lab = load_lab()
     samba, target = lab["samba"], lab["samba"]["ous"]["servers"]
     conn = _directory(lab)
-    saved, whole = _dacl(conn, target), _dacl(conn, target, WHOLE_DESCRIPTOR)
+    whole, domain_sid = _dacl(conn, target, WHOLE_DESCRIPTOR), samba["domain_sid"]
     sid = _sid(conn, samba["base_dn"])
-    samples = collections.defaultdict(list)
+    samples, on_target = collections.defaultdict(list), []
+
+    def put_back(parts: int, after: str) -> None:
+        _put_back(conn, target, whole, parts, after, domain_sid)
+
     with tempfile.TemporaryDirectory() as tmp:
         playbook = Path(tmp) / "grant.yml"
         write_playbook(lab, target, playbook)
         try:
             login = dacledit_login(lab, target)
-            for _round in range(args.repeat):  # interleaved, so all see the same machine load
+            for round_number in range(args.repeat):  # interleaved, so all see the same machine load
                 seconds, commands = peer_four_aces(lab, target)
                 samples[FOUR_ACES].append(seconds)
-                check_four_aces(conn, target, saved, sid)
-                _restore(conn, target, saved)
+                if not round_number:
+                    on_target = differences(whole, _dacl(conn, target, WHOLE_DESCRIPTOR), domain_sid, dacl=False)
+                check_four_aces(conn, target, whole, sid)
+                put_back(ALL_PARTS, "bloodyAD's set object")
                 samples[GENERIC_ALL].append(peer_generic_all(lab, target))
-                _restore(conn, target, saved)
+                put_back(DACL_PART, "bloodyAD add genericAll")
                 task, run = play(playbook)
                 samples["ad_ace task in the play"].append(task)
                 samples["ansible-playbook, whole run"].append(run)
-                _restore(conn, target, saved)
+                put_back(DACL_PART, "the ad_ace play")
             four_ops = peer_operations(lab, commands)
-            _restore(conn, target, saved)
+            put_back(ALL_PARTS, "bloodyAD's set object (operations counted)")
             generic_ops = peer_operations(lab, [_generic_all(target)])
-            _restore(conn, target, saved)
+            put_back(DACL_PART, "bloodyAD add genericAll (operations counted)")
             with Counter() as counter:
                 module(lab, target, "present")
-            _restore(conn, target, saved)
+            put_back(DACL_PART, "ad_ace (operations counted)")
+            on_probe = set_object_side_effects(lab, conn, target)
         finally:
-            _restore(conn, target, saved)
-            if _dacl(conn, target, WHOLE_DESCRIPTOR) != whole:
-                print(f"WARNING: the descriptor of {target} differs from the one read at the start")
+            left = _left_behind(conn, target, whole, ALL_PARTS, domain_sid)
             conn.unbind()
+            if left:
+                print(f"FAILED: at the end, the descriptor of {target} still differs from the start's: {'; '.join(left)}", file=sys.stderr)
+    if left:
+        raise SystemExit(1)
     medians = {name: statistics.median(values) for name, values in samples.items()}
     print(f"ad_ace against the peers on {target} ({args.repeat} rounds, medians, one run)")
     print(f"dacledit.py (impacket 0.13.1) login: {login}")
@@ -246,6 +298,10 @@ def main() -> None:
           f"bloodyAD genericAll {', '.join(f'{op} {n}' for op, n in generic_ops.items())}")
     for line in _ratio_lines(medians):
         print(line)
+    print(f"bloodyAD set object changed besides the DACL, on the target: {'; '.join(on_target) or 'nothing'}")
+    print(f"  on an OU with an explicit audit ACE: {'; '.join(on_probe) or 'nothing'}")
+    print("  put back each time with SD flags 0xf (owner, group, DACL, SACL); ad_ace and add genericAll with 0x4 (DACL)")
+    print(f"descriptor of {target} at the end: the start's, byte for byte (control, owner, group, SACL, DACL)")
 
 
 if __name__ == "__main__":

@@ -10,6 +10,14 @@ before its first inherited ACE (where ad_ace puts them: canonical order), and on
 `get object` cannot be used on Samba: it sends the critical control 1.2.840.113556.1.4.2065 (show deactivated links),
 which Samba refuses (unavailableCriticalExtension); `get search` sends none. The rights go as hex (0x30, 0x100), the
 way bloodyAD prints them: its SDDL reader (winacl) takes one rights token or a number, not `RPWP`.
+
+The write changes more than the DACL. `get search` reads the descriptor with the SD flags control set to owner, group
+and DACL (0x7, bloodysearch's default), so the SDDL holds no SACL; `set object` sends no SD flags control, which the DC
+takes as all four parts (MS-ADTS 6.1.3.2: without the control, 0xF). So it writes "no SACL": Samba drops the object's
+explicit audit ACEs and re-derives only the inherited ones from the parent (a protected SACL, which inherits none, goes
+altogether). And SDDL has no token for the SE_OWNER_DEFAULTED and SE_GROUP_DEFAULTED control bits, so winacl's
+descriptor comes without them and the write clears them (the owner and group SIDs go back as read). bloodyAD's own ACE
+commands (`add genericAll`, ...) send the control with the DACL alone. bench_peers.py shows both and puts them back.
 """
 from __future__ import annotations
 

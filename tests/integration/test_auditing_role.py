@@ -206,4 +206,3 @@ def test_role_applies_reruns_predicts_repairs_and_is_removed(view, directory, pl
     removed, _warnings = _run(playbook, "-e", "state=absent")
     assert _changed(removed) == set(GPO_ITEMS) | {"DomainObjectAuditing", "ConfigurationContainerAuditing", "AutomaticWindowsAuditing"}
     assert not view.gpos() and cloud.state()["auto_auditing"] is False
-
