@@ -47,7 +47,8 @@ PYTEST     := $(VENV)/bin/python -m pytest -p no:cacheprovider -W ignore::Deprec
 
 help:
 	@echo "make demo   - set up, start the lab, run playbooks/site.yml twice (the second run must change nothing),"
-	@echo "              then playbooks/verify.yml, which prints and writes its report; stop the lab"
+	@echo "              then playbooks/verify.yml, which prints and writes its report, then playbooks/prerequisites.yml"
+	@echo "              and playbooks/readiness.yml (the readiness report); stop the lab"
 	@echo "make test   - set up, then every test: sanity + units (ansible-core 2.19/py3.11 and 2.21/py3.12),"
 	@echo "              ansible-lint, antsibull-docs lint, build, lab tests, integration, molecule"
 	@echo "make lab-up / lab-down / lab-status - the lab alone (state in $$MDI_LAB_DIR, default .lab/)"
@@ -207,7 +208,12 @@ demo:
 	echo "== verify playbook: the checks, the remediation proof on the canary mdi-canary (MDI disables, enables and resets it), the report" && \
 	$(DEMO_PLAY) playbooks/verify.yml -e verify_report_dir=$(DEMO_DIR)/report \
 	  -e verify_remediation_canary=mdi-canary -e verify_remediation_canary_create=true && \
-	echo "== report: $(DEMO_DIR)/report/report.md and report.html" || rc=$$?; \
+	echo "== report: $(DEMO_DIR)/report/report.md and report.html" && \
+	echo "== prerequisites playbook: the Directory Service account and the auditing items (Set-MDIConfiguration's)" && \
+	$(DEMO_PLAY) playbooks/prerequisites.yml -e directory_service_account_kds_backdate_for_lab=true && \
+	echo "== readiness playbook: reads everything back, changes nothing (the fake cloud keeps one auditing health issue open)" && \
+	$(DEMO_PLAY) playbooks/readiness.yml -e readiness_report_dir=$(DEMO_DIR)/readiness -e readiness_fail_on_problems=false && \
+	echo "== readiness report: $(DEMO_DIR)/readiness/report.md, report.html and report.json" || rc=$$?; \
 	$(MAKE) --no-print-directory lab-down; $(VENV)/bin/python tools/run_suite.py --home-check $(HOME_STATE) || rc=$$?; exit $$rc
 
 clean: lab-down lab-podman-down

@@ -132,7 +132,7 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
-items:
+preference_items:
   description:
     - The file's items under the hives and keys of O(items) after the task (in check mode, as they would be), in file order.
   returned: success

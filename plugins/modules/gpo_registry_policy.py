@@ -104,11 +104,10 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
-values:
+policy_values:
   description:
     - Every record of Registry.pol under the keys named in O(values), after the task (in check mode, as it would be), in file
       order. Deletion instructions under those keys are listed too, with their names as written.
-    - In a template, read it as C(result['values']); C(result.values) is the dictionary's own method.
   returned: success
   type: list
   elements: dict

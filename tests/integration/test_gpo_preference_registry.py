@@ -46,9 +46,9 @@ def test_ca_auditing_applied_rerun_check_mode_and_absent(playbook, gpo):
     assert (props["hive"], props["key"], props["name"], props["type"], props["value"], props["action"]) == (
         "HKEY_LOCAL_MACHINE", CA_KEY, "AuditFilter", "REG_DWORD", "0000007F", "U")
     assert item["clsid"] == "{9CD4B2F4-923D-47f5-A062-E897DD1DAD50}" and item.get("disabled") is None
-    assert [(found["uid"], found["value"], found["action"]) for found in out["items"]] == [(item["uid"], 127, "update")]
-    assert {key: value for key, value in planned["items"][0].items() if key not in ("uid", "changed")} == {
-        key: value for key, value in out["items"][0].items() if key not in ("uid", "changed")}  # check mode predicted it
+    assert [(found["uid"], found["value"], found["action"]) for found in out["preference_items"]] == [(item["uid"], 127, "update")]
+    assert {key: value for key, value in planned["preference_items"][0].items() if key not in ("uid", "changed")} == {
+        key: value for key, value in out["preference_items"][0].items() if key not in ("uid", "changed")}  # check mode predicted it
     assert gpo.versions_agree() == 1 and gpo.ad()[1] == ADMIN_PAIR + PREFERENCES_PAIR
 
     again = _task(playbook, "gpo_preference_registry", CA_AUDITING)
@@ -56,5 +56,5 @@ def test_ca_auditing_applied_rerun_check_mode_and_absent(playbook, gpo):
 
     gone = {"gpo": NAME, "items": [{"key": CA_KEY.upper(), "name": "auditfilter"}], "state": "absent"}
     out = _task(playbook, "gpo_preference_registry", gone)
-    assert out["changed"] and out["items"] == [] and gpo.file(REGISTRY_XML) == START
+    assert out["changed"] and out["preference_items"] == [] and gpo.file(REGISTRY_XML) == START
     assert gpo.versions_agree() == 2 and gpo.ad()[1] == ADMIN_PAIR + PREFERENCES_PAIR  # extension names only ever grow

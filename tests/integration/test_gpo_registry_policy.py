@@ -58,7 +58,7 @@ def test_processor_performance_is_merged_kept_and_removed(playbook, gpo, directo
     assert gpo.file(POL) == seeded and gpo.ad() == (0, AUDIT_PAIR) and gpo.ini_version() == 0  # check mode wrote nothing
 
     done = _task(playbook, "gpo_registry_policy", args)
-    assert done["changed"] and done["values"] == planned["values"] == [
+    assert done["changed"] and done["policy_values"] == planned["policy_values"] == [
         {"key": POWER, "name": "ActivePowerScheme", "type": "REG_SZ", "data": HIGH_PERFORMANCE}]
     after = gpo.file(POL)
     assert after.startswith(seeded)  # the other record keeps its bytes and its place
@@ -69,6 +69,6 @@ def test_processor_performance_is_merged_kept_and_removed(playbook, gpo, directo
     gone = {"gpo": NAME, "values": [{"key": POWER.upper(), "name": "activepowerscheme"}], "state": "absent"}
     assert _task(playbook, "gpo_registry_policy", gone, "--check")["changed"] and gpo.file(POL) == after and gpo.ad()[0] == 1
     removed = _task(playbook, "gpo_registry_policy", gone)
-    assert removed["changed"] and removed["values"] == [] and gpo.file(POL) == seeded
+    assert removed["changed"] and removed["policy_values"] == [] and gpo.file(POL) == seeded
     assert _samba_reads(gpo.file(POL)) == [SCREEN_SAVER]
     assert gpo.versions_agree() == 2 and gpo.ad()[1] == ADMIN_PAIR + AUDIT_PAIR

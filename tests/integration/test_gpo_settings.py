@@ -165,3 +165,18 @@ def test_every_domain_controller_at_once_changes_the_gpo_once(playbook, gpo):
     assert len(out) > 1 and not any(result.get("failed") for result in out.values()), out
     assert sum(bool(result["changed"]) for result in out.values()) == 1
     assert gpo.versions_agree() == 1
+
+
+def test_new_settings_files_and_folders_keep_samba_sysvol_acl_check_green(playbook, lab):
+    """A settings file the module creates, and the folders it needs, get the GPO folder's ACL set explicitly, as
+    samba-tool ntacl sysvolreset does: Samba's own check of the GPO (check_dir_acl) finds every file and folder consistent."""
+    samba = Samba(lab)
+    guid = _task(playbook, "gpo", {"name": "MDI settings ACL test GPO"})["gpo"]["guid"]
+    try:
+        assert samba.acl_check(guid) == "consistent"
+        assert _task(playbook, "gpo_audit_policy", {"gpo": guid, "subcategories": DC_AUDIT})["changed"]
+        assert _task(playbook, "gpo_security_template", {"gpo": guid, "registry_values": [
+            {"path": path, "type": "REG_DWORD", "value": value} for path, value in NTLM.items()]})["changed"]
+        assert samba.acl_check(guid) == "consistent"
+    finally:
+        samba.tool("gpo", "del", guid)

@@ -97,6 +97,21 @@ def _merged_extensions(gpo: Gpo, extension: tuple[str, str] | None, error: type)
         raise error(str(exc)) from exc
 
 
+def _write_new(sysvol, root: str, path: str, data: bytes) -> None:
+    """Create ``path`` under the GPO folder ``root`` (and the folders it needs), each with the GPO folder's own descriptor
+    set explicitly, as ``samba-tool ntacl sysvolreset`` sets it: Samba's sysvolcheck wants the same ACL on every file
+    and folder of a GPO, and an inherited ACL differs from it (its ACEs are marked inherited)."""
+    descriptor = sysvol.security(root)
+    folder = root
+    for name in path.split("\\")[:-1]:
+        folder = f"{folder}\\{name}"
+        if not sysvol.is_dir(folder):
+            sysvol.makedirs(folder)
+            sysvol.set_security(folder, descriptor)
+    sysvol.write(f"{root}\\{path}", data)
+    sysvol.set_security(f"{root}\\{path}", descriptor)
+
+
 def edit_file(client, sysvol, gpo: Gpo, path: str, extension: tuple[str, str] | None, transform: Callable[[bytes | None], bytes | None],
               check_mode: bool, error: type = GpoError, extension_required: bool = False) -> FileEdit:
     """Edit ``path`` of ``gpo``: ``transform`` gets the file's bytes (None: no file) and gives the bytes it should hold
@@ -116,7 +131,10 @@ def edit_file(client, sysvol, gpo: Gpo, path: str, extension: tuple[str, str] | 
         version = bump_machine(max(edit.ini_version, edit.ad_version))
         sysvol.write(ini_path, set_ini_version(ini, version).encode("latin-1"))
         if edit.edited:
-            sysvol.write(file_path, after)
+            if before is None:
+                _write_new(sysvol, root, path, after)
+            else:
+                sysvol.write(file_path, after)
         changes = {"versionNumber": [("MODIFY_REPLACE", [to_ad_integer(version)])]}
         if edit.lacks_extension:
             changes["gPCMachineExtensionNames"] = [("MODIFY_REPLACE", [extensions])]

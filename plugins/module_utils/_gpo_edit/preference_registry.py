@@ -151,7 +151,7 @@ def settings_of(params: dict) -> task.FileSettings:
         return "".join(xml + "\n" for _registry, _props, xml in _named_items(text, wanted))
 
     def report(text: str) -> dict:
-        return {"items": [_reported(registry, props) for registry, props, _xml in _named_items(text, wanted)]}
+        return {"preference_items": [_reported(registry, props) for registry, props, _xml in _named_items(text, wanted)]}
 
     return task.FileSettings(gpp_registry.PATH, PREFERENCES_REGISTRY if present else None, merge, shown, present, report)
 

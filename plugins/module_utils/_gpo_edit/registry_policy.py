@@ -130,7 +130,7 @@ class _Edit:
 
     def report(self, _text: str) -> dict:
         entries = registry_pol.RegistryPol.decode(self.after).entries if self.after else []
-        return {"values": [entry_info(entry) for entry in entries if entry.key.lower() in self.keys]}
+        return {"policy_values": [entry_info(entry) for entry in entries if entry.key.lower() in self.keys]}
 
 
 def settings_of(params: dict) -> task.FileSettings:

@@ -70,3 +70,15 @@ def test_a_run_that_dies_between_any_two_writes_is_repaired_by_the_next(domain, 
     assert domain.ini() == f"[General]\r\nVersion={domain.ad('versionNumber')}\r\ndisplayName=MDI test\r\n"
     assert int(domain.ad("versionNumber")) > 0x00010004
     assert not _edit(domain, b"new").changed, "the repaired GPO is not stable"
+
+
+def test_a_new_file_and_its_new_folders_get_the_gpo_folders_descriptor_set_explicitly(domain):
+    """Samba's sysvolcheck wants the GPO folder's ACL on every file and folder of the GPO, not an inherited one."""
+    root = domain.path("").rstrip("\\")
+    domain.sysvol.acls[root.lower()] = b"GPO folder SD"
+    domain.sysvol.makedirs(domain.path("MACHINE"))  # exists already: its ACL is left as it is
+    _edit(domain, b"x")
+    assert domain.sysvol.acls == {root.lower(): b"GPO folder SD", domain.path("MACHINE\\Some").lower(): b"GPO folder SD",
+                                  domain.path(PATH).lower(): b"GPO folder SD"}
+    _edit(domain, b"y")  # an existing file keeps the ACL it has
+    assert len(domain.sysvol.acls) == 3

@@ -45,14 +45,14 @@ def test_ca_auditing_in_a_new_file_with_the_extension_pair_and_a_rerun_changes_n
                                     "name": "AuditFilter", "type": "REG_DWORD", "value": "0000007F"}]
     assert domain.ad("gPCMachineExtensionNames") == OTHER_PAIR + PREFERENCES_PAIR
     assert domain.ad("versionNumber") == "65541" and "Version=65541" in domain.ini()
-    assert [{k: v for k, v in item.items() if k not in ("uid", "changed")} for item in result["items"]] == [
+    assert [{k: v for k, v in item.items() if k not in ("uid", "changed")} for item in result["preference_items"]] == [
         {"hive": "HKEY_LOCAL_MACHINE", "key": CA_KEY, "name": "AuditFilter", "type": "REG_DWORD", "value": 127, "action": "update",
          "disabled": False}]
     assert result["diff"]["before"] == "" and result["diff"]["after"].count("\n") == 1 and 'value="0000007F"' in result["diff"]["after"]
     written = domain.sysvol.read(domain.path(gpp_registry.PATH))
     domain.sysvol.writes.clear()
     again, _warnings = _run(domain, [dict(AUDIT_FILTER, key=CA_KEY.lower(), value="127")])
-    assert again["changed"] is False and domain.sysvol.writes == [] and again["items"] == result["items"]
+    assert again["changed"] is False and domain.sysvol.writes == [] and again["preference_items"] == result["preference_items"]
     assert domain.sysvol.read(domain.path(gpp_registry.PATH)) == written
 
 
@@ -60,9 +60,9 @@ def test_other_items_are_kept_and_a_changed_item_keeps_its_uid(domain):
     domain.sysvol.write(domain.path(gpp_registry.PATH), gpp_registry.DECLARATION.encode() + b"\r\n" +
                         f'<RegistrySettings clsid="{gpp_registry.ROOT_CLSID}">{KEPT}</RegistrySettings>'.encode())
     first, _warnings = _run(domain, [AUDIT_FILTER])
-    uid = first["items"][0]["uid"]
+    uid = first["preference_items"][0]["uid"]
     result, _warnings = _run(domain, [dict(AUDIT_FILTER, value=31, action="replace")])
-    assert result["changed"] and [item["uid"] for item in result["items"]] == [uid]
+    assert result["changed"] and [item["uid"] for item in result["preference_items"]] == [uid]
     found = [(p["name"], p["action"], p["value"]) for p in _properties(domain)]
     assert found == [("EnableMDNS", "U", "00000000"), ("AuditFilter", "R", "0000001F")]
     assert KEPT.encode() in domain.sysvol.read(domain.path(gpp_registry.PATH))
@@ -75,7 +75,7 @@ def test_binary_qword_and_delete_items(domain):
     result, _warnings = _run(domain, items)
     assert [(p["name"], p["action"], p["type"], p["value"]) for p in _properties(domain)] == [
         ("Bytes", "U", "REG_BINARY", "00 0f ff"), ("Big", "U", "REG_QWORD", "0000010000000000"), ("Old", "D", "REG_SZ", "")]
-    assert [item["value"] for item in result["items"]] == ["00 0f ff", 2 ** 40, ""]
+    assert [item["value"] for item in result["preference_items"]] == ["00 0f ff", 2 ** 40, ""]
     assert _run(domain, [dict(items[0], value="000fff")] + items[1:])[0]["changed"] is False
 
 
@@ -87,7 +87,7 @@ def test_check_mode_writes_nothing_and_absent_removes_only_the_named_item(domain
     assert domain.sysvol.writes == [] and domain.directory.modified == []
     result, _warnings = _run(domain, [{"key": CA_KEY, "name": "auditfilter"}], state="absent")
     assert result["changed"] and [p["name"] for p in _properties(domain)] == ["Other"]
-    assert [item["name"] for item in result["items"]] == ["Other"]  # the key's other items are reported too
+    assert [item["name"] for item in result["preference_items"]] == ["Other"]  # the key's other items are reported too
     assert _run(domain, [{"key": CA_KEY, "name": "auditfilter"}], state="absent")[0]["changed"] is False
 
 

@@ -42,7 +42,7 @@ def test_processor_performance_in_a_new_file_with_versions_and_extension(pol_dom
     assert pol_domain.sysvol.read(pol_domain.path(PATH)) == HEADER + _scheme_record()
     assert pol_domain.ad("gPCMachineExtensionNames") == OTHER_PAIR + SECURITY_PAIR  # sorted by CSE: 35378EAC before 827D319E
     assert pol_domain.ad("versionNumber") == "65541" and "Version=65541" in pol_domain.ini()
-    assert result["values"] == [{"key": POWER, "name": "ActivePowerScheme", "type": "REG_SZ", "data": HIGH_PERFORMANCE}]
+    assert result["policy_values"] == [{"key": POWER, "name": "ActivePowerScheme", "type": "REG_SZ", "data": HIGH_PERFORMANCE}]
     assert result["diff"]["before"] == "" and result["diff"]["after"] == f"{POWER}\\ActivePowerScheme = REG_SZ '{HIGH_PERFORMANCE}'\n"
 
 
@@ -52,7 +52,7 @@ def test_other_records_keep_their_bytes_and_a_rerun_writes_nothing(pol_domain):
     result, _warnings = _run(pol_domain, [SCHEME, ("Level", "REG_QWORD", 2 ** 40), ("Blob", "REG_BINARY", "00 ff")])
     added = _record(POWER, "Level", 11, (2 ** 40).to_bytes(8, "little")) + _record(POWER, "Blob", 3, b"\x00\xff")
     assert pol_domain.sysvol.read(pol_domain.path(PATH)) == HEADER + DEL_SCHEME + _scheme_record() + ODD + added
-    assert [(item["name"], item["data"]) for item in result["values"]] == [
+    assert [(item["name"], item["data"]) for item in result["policy_values"]] == [
         ("**del.ActivePowerScheme", " "), ("ActivePowerScheme", HIGH_PERFORMANCE), ("Level", 2 ** 40), ("Blob", "00ff")]
     pol_domain.sysvol.writes.clear()
     pol_domain.directory.modified.clear()
@@ -64,7 +64,7 @@ def test_check_mode_writes_nothing_and_absent_removes_only_the_named_value(pol_d
     pol_domain.sysvol.write(pol_domain.path(PATH), HEADER + DEL_SCHEME + _scheme_record() + ODD)
     pol_domain.sysvol.writes.clear()
     result, _warnings = _run(pol_domain, [("ActivePowerScheme", None, None)], state="absent", check_mode=True)
-    assert result["changed"] is True and [item["name"] for item in result["values"]] == ["**del.ActivePowerScheme"]
+    assert result["changed"] is True and [item["name"] for item in result["policy_values"]] == ["**del.ActivePowerScheme"]
     assert pol_domain.sysvol.writes == [] and pol_domain.directory.modified == []
     assert _run(pol_domain, [("ACTIVEPOWERSCHEME", None, None)], state="absent")[0]["changed"]
     assert pol_domain.sysvol.read(pol_domain.path(PATH)) == HEADER + DEL_SCHEME + ODD
@@ -73,7 +73,7 @@ def test_check_mode_writes_nothing_and_absent_removes_only_the_named_value(pol_d
 
 def test_absent_from_a_gpo_without_the_file_changes_nothing(pol_domain):
     result, _warnings = _run(pol_domain, [("ActivePowerScheme", None, None)], state="absent")
-    assert result["changed"] is False and result["values"] == [] and pol_domain.sysvol.writes == []
+    assert result["changed"] is False and result["policy_values"] == [] and pol_domain.sysvol.writes == []
 
 
 @pytest.mark.parametrize("key, values, state, message", [

@@ -87,6 +87,8 @@ class FakeSysvol:
         self.files: dict[str, bytes] = {}
         self.writes: list[str] = []
         self.opens: list[str] = []
+        self.dirs: set[str] = set()  # folders made with makedirs (a folder holding a file exists too)
+        self.acls: dict[str, bytes] = {}  # descriptors set with set_security
         self._held: dict[str, bool] | None = None  # inside held(): path -> a handle to write through is kept
         self._writable = False
 
@@ -112,6 +114,20 @@ class FakeSysvol:
                 self._held.setdefault(key, False)
         self.files[key] = data
         self.writes.append(path)
+
+    def is_dir(self, path: str) -> bool:
+        key = path.lower()
+        return key in self.dirs or any(name.startswith(key + "\\") for name in self.files)
+
+    def makedirs(self, path: str) -> None:
+        self.dirs.add(path.lower())
+
+    def security(self, path: str) -> bytes:
+        """What ``acls`` holds for the path; a GPO folder holds its own descriptor, here b"SD:" + its name."""
+        return self.acls.get(path.lower(), b"SD:" + path.rsplit("\\", 1)[-1].encode())
+
+    def set_security(self, path: str, descriptor: bytes) -> None:
+        self.acls[path.lower()] = descriptor
 
     def gpo_path(self, guid: str, name: str) -> str:
         return f"\\\\{self.server}\\SysVol\\corp.example.test\\Policies\\{guid}\\{name}"
