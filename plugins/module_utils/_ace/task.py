@@ -4,15 +4,18 @@
 """Private to the mdi.action_accounts collection: the ad_ace module's work, for its action plugin and its
 plain module entry point.
 
-A DACL (or SACL) is one part of one attribute: a write replaces it whole. So the part is written soon after the read
-its plan is made on: re-read just before writing (and planned again if someone changed it) unless that read was the
-task's last LDAP operation, and re-read after writing; if the task's ACEs are not there, a concurrent writer replaced
-it and the same intent is merged into what it left, at most MAX_ATTEMPTS times.
+A DACL (or SACL) is one part of one attribute: a write replaces it whole. Writers on this controller (a play's hosts,
+two plays at once) take turns per target (_controller_lock.py), from the read the plan is made on to the read after
+the write. Against writers elsewhere, the part is written soon after that read: re-read just before writing (and
+planned again if someone changed it) unless that read was the task's last LDAP operation, and re-read after writing;
+if the task's ACEs are not there, a concurrent writer replaced it and the same intent is merged into what it left, at
+most MAX_ATTEMPTS times.
 Access ACEs live in the DACL, audit ACEs in the SACL; a task reads and writes only the parts its ACEs are in.
 """
 from __future__ import annotations
 
 import dataclasses
+from contextlib import nullcontext
 
 from ansible_collections.mdi.action_accounts.plugins.module_utils._ace import plan as planning
 from ansible_collections.mdi.action_accounts.plugins.module_utils._ace.directory import (
@@ -21,6 +24,7 @@ from ansible_collections.mdi.action_accounts.plugins.module_utils._ace.directory
 )
 from ansible_collections.mdi.action_accounts.plugins.module_utils._ace.guid_check import refuse_unknown_guids
 from ansible_collections.mdi.action_accounts.plugins.module_utils._ace.spec import ACCESS, APPLIES_TO, AUDIT_FLAGS, aces_from_entries
+from ansible_collections.mdi.action_accounts.plugins.module_utils._controller_lock import controller_lock
 from ansible_collections.mdi.action_accounts.plugins.module_utils._errors import MdiError
 from ansible_collections.mdi.action_accounts.plugins.module_utils._ldap.connection import create_ldap_connection
 from ansible_collections.mdi.action_accounts.plugins.module_utils._ldap.options import ldap_connection_argument_spec, ldap_options
@@ -179,6 +183,12 @@ def _apply_part(client, target: str, part: _Part, sid: str, check_mode: bool, wa
 
 def ensure(client, params: dict, check_mode: bool, warn) -> dict:
     target = params["target"] or client.default_nc
+    # The re-read before a write leaves a writer elsewhere a window of one round trip; a writer on this controller none.
+    with nullcontext() if check_mode else controller_lock("acl", target):
+        return _ensure(client, target, params, check_mode, warn)
+
+
+def _ensure(client, target: str, params: dict, check_mode: bool, warn) -> dict:
     principal = resolve_principal(client, params["principal"])
     given: list = []
     wanted = split_by_part(desired_aces(client, params, principal.sid, given))

@@ -18,14 +18,10 @@ whenever the GPO is written.
 """
 from __future__ import annotations
 
-import fcntl
-import hashlib
-import os
-import tempfile
-from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Callable
 
+from ansible_collections.mdi.action_accounts.plugins.module_utils._controller_lock import controller_lock
 from ansible_collections.mdi.action_accounts.plugins.module_utils._gpo.errors import GpoError
 from ansible_collections.mdi.action_accounts.plugins.module_utils._gpo.gpo import Gpo
 from ansible_collections.mdi.action_accounts.plugins.module_utils._gpo.sysvol import unc_on
@@ -35,19 +31,12 @@ from ansible_collections.mdi.action_accounts.plugins.module_utils._gpo_settings 
 from ansible_collections.mdi.action_accounts.plugins.module_utils._gpo_settings.errors import GpoSettingsError
 
 
-@contextmanager
 def domain_lock(domain: str):
     """One GPO edit per domain at a time on this controller. Ansible runs hosts in parallel worker processes;
     without this, a play that edits a GPO on several hosts could bump the version once per host, or lose one
     host's edit. With it, the first host changes the GPO and the others find it done. One lock for every module
     that edits GPO files: two of them may edit the same GPO."""
-    name = "mdi-action_accounts-gpo-edit-" + hashlib.sha256(domain.lower().encode()).hexdigest()[:16] + ".lock"
-    fd = os.open(os.path.join(tempfile.gettempdir(), name), os.O_RDWR | os.O_CREAT, 0o600)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
-    finally:
-        os.close(fd)  # closing releases the lock
+    return controller_lock("gpo-edit", domain)
 
 
 @dataclass

@@ -6,6 +6,8 @@ plan's read and the write is merged when an LDAP operation came between them (ri
 at once, with no re-read), a lost update is seen on verify and written again, each retry re-reads first."""
 from __future__ import annotations
 
+import contextlib
+
 import pytest
 
 from ansible_collections.mdi.action_accounts.plugins.module_utils._ace import task
@@ -83,3 +85,33 @@ def test_a_dacl_that_keeps_changing_fails_after_three_writes(make_directory):
     assert result["failed"] is True and len(directory.writes) == task.MAX_ATTEMPTS == 3
     assert f"the DACL of {TARGET} kept changing under concurrent writers; 3 attempts did not leave the ACEs in place" in result["msg"]
     assert result["msg"].startswith(f"Failed to grant the ACEs of helpdesk on {TARGET}: ") and result["target"] == TARGET
+
+
+def test_the_write_and_its_reads_hold_the_targets_lock_on_this_controller(directory, monkeypatch):
+    """Two ad_ace tasks of this controller on one target take turns from the plan's read to the verifying read: the re-read
+    before a write cannot close the window of a writer that runs in the same moment."""
+    held, reads = [], []
+
+    @contextlib.contextmanager
+    def holding(purpose, key):
+        held.append((purpose, key))
+        yield
+        held.remove((purpose, key))
+
+    monkeypatch.setattr(task, "controller_lock", holding)
+    modify, search = directory.modify, directory.search
+
+    def modify_under_lock(dn, changes, controls=None):
+        assert held == [("acl", TARGET)], "written without the target's lock"
+        return modify(dn, changes, controls)
+
+    def search_noting_the_lock(*args, **kwargs):
+        reads.append(bool(held))
+        return search(*args, **kwargs)
+
+    directory.modify, directory.search = modify_under_lock, search_noting_the_lock
+    assert ad_ace(directory)["changed"] is True and len(directory.writes) == 1 and held == []
+    assert reads and all(reads), "a read of the task was made without the lock: the plan's read must be inside it"
+    reads.clear()
+    ad_ace(directory, state="absent", check_mode=True)
+    assert reads and not any(reads), "check mode writes nothing: it takes no lock"
