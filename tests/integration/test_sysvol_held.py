@@ -4,7 +4,8 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """_gpo/sysvol.py's Sysvol.held() against the lab's Samba DC: a file read once and rewritten through the same handle
 (smbclient's r+b open, flush and truncate over real SMB) holds exactly the new bytes, shorter or longer, as read back
-over our own SMB session; a file that is not there is created with its folders. The unit tests count the opens."""
+over our own SMB session; a file that is not there is created in its folder, and a missing folder is an error that
+names it (folders are made by _gpo/file_edit.py, with the GPO's ACL). The unit tests count the opens."""
 from __future__ import annotations
 
 import sys
@@ -15,6 +16,7 @@ import smbclient
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / ".build" / "collections"))
 # pylint: disable=wrong-import-position
+from ansible_collections.mdi.action_accounts.plugins.module_utils._gpo.errors import GpoError  # noqa: E402
 from ansible_collections.mdi.action_accounts.plugins.module_utils._gpo.sysvol import Sysvol  # noqa: E402
 
 LONG, SHORT = b"[General]\r\nVersion=65537\r\ndisplayName=a name longer than the next\r\n", b"[General]\r\nVersion=2\r\n"
@@ -43,9 +45,12 @@ def _read_back(path: str, session: dict) -> bytes:
 def test_a_held_file_is_rewritten_in_place_shorter_or_longer(scratch):
     root, session, sysvol = scratch
     path = f"{root}\\MACHINE\\new\\GPT.INI"
+    with pytest.raises(GpoError, match=r"its folder .*mdi-test-held\\MACHINE\\new does not exist"):
+        sysvol.write(path, LONG)
+    sysvol.makedirs(f"{root}\\MACHINE\\new")
     with sysvol.held():
         assert sysvol.read(path) is None
-        sysvol.write(path, LONG)  # the folders are created
+        sysvol.write(path, LONG)  # created
     assert _read_back(path, session) == LONG
     for data in (SHORT, LONG):
         with sysvol.held():

@@ -133,7 +133,8 @@ class Sysvol:
         return _HeldFile(data, handle)
 
     def write(self, path: str, data: bytes) -> None:
-        """Replace the file with ``data``, creating it and its folders when they are not there."""
+        """Replace the file with ``data``, creating it when it is not there; its folder must exist (_gpo/file_edit.py
+        creates the folders a new settings file needs, with the GPO's ACL, and _gpo/folder.py a GPO's own folders)."""
         held = self._held.get(path.lower()) if self._held is not None else None
         try:
             if held is not None and held.handle is not None:
@@ -151,8 +152,9 @@ class Sysvol:
         except SMBOSError as exc:
             if exc.errno != errno.ENOENT:
                 raise
-            smbclient.makedirs(path.rsplit("\\", 1)[0], exist_ok=True, **self._session)  # only when a folder is missing
-            handle = smbclient.open_file(path, mode="wb", **self._session)
+            # Not made here: a folder made without the GPO's ACL would fail Samba's sysvolcheck.
+            folder = path.rsplit("\\", 1)[0]
+            raise GpoError(f"cannot write {path}: its folder {folder} does not exist") from exc
         with handle:
             handle.write(data)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from ansible_collections.mdi.action_accounts.plugins.module_utils._gpo_edit import task
+from ansible_collections.mdi.action_accounts.plugins.module_utils._gpo_edit import task, values
 from ansible_collections.mdi.action_accounts.plugins.module_utils._gpo_settings import gpp_registry
 from ansible_collections.mdi.action_accounts.plugins.module_utils._gpo_settings.errors import GpoSettingsError
 from ansible_collections.mdi.action_accounts.plugins.module_utils._gpo_settings.extension_names import PREFERENCES_REGISTRY
@@ -20,9 +20,7 @@ HIVES = ["HKEY_LOCAL_MACHINE", "HKEY_CLASSES_ROOT", "HKEY_USERS", "HKEY_CURRENT_
 TYPES = ["REG_SZ", "REG_EXPAND_SZ", "REG_DWORD", "REG_QWORD", "REG_BINARY"]
 ACTIONS = {"create": "C", "replace": "R", "update": "U", "delete": "D"}
 ACTION_NAMES = {letter: name for name, letter in ACTIONS.items()}
-_LIMITS = {"REG_DWORD": 2 ** 32 - 1, "REG_QWORD": 2 ** 64 - 1}
 _NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")  # characters XML 1.0 cannot carry, even escaped
-_HIVE_PREFIX = re.compile(r"(HKEY_[A-Z_]+|HK(LM|CU|CR|U|CC))(\\|$)", re.IGNORECASE)
 
 
 def argument_spec() -> dict:
@@ -49,19 +47,16 @@ def _key(index: int, key: str) -> str:
     key = _text(index, "key", key.strip().strip("\\"))
     if not key:
         raise GpoSettingsError(f"items[{index}].key must name a registry key under the hive, such as System\\CurrentControlSet\\Services")
-    hive = _HIVE_PREFIX.match(key)
+    hive = values.hive_prefix(key)
     if hive:
-        raise GpoSettingsError(f"items[{index}].key starts with the hive {hive.group(1)!r}; give the hive in items[{index}].hive and "
+        raise GpoSettingsError(f"items[{index}].key starts with the hive {hive[0]!r}; give the hive in items[{index}].hive and "
                                "only the key below it in key")
     return key
 
 
 def _number(index: int, kind: str, value) -> str:
-    if isinstance(value, str) and value.strip().isdigit():
-        value = int(value)
-    if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= _LIMITS[kind]:
-        raise GpoSettingsError(f"items[{index}].value must be an integer from 0 to {_LIMITS[kind]} for type {kind}, not {value!r}")
-    return gpp_registry.dword(value) if kind == "REG_DWORD" else gpp_registry.qword(value)
+    number = values.number(f"items[{index}].value", kind, value)
+    return gpp_registry.dword(number) if kind == "REG_DWORD" else gpp_registry.qword(number)
 
 
 def _binary(index: int, value) -> str:
@@ -75,7 +70,7 @@ def _binary(index: int, value) -> str:
 
 def _value(index: int, kind: str, value) -> str:
     """The option's value as Registry.xml writes it for ``kind``."""
-    if kind in _LIMITS:
+    if kind in values.LIMITS:
         return _number(index, kind, value)
     if kind == "REG_BINARY":
         return _binary(index, value)
@@ -125,7 +120,7 @@ def _named_items(text: str, wanted: list[gpp_registry.PrefValue]) -> list[tuple[
 def _reported_value(props: dict):
     """A number for a DWORD or QWORD item, the text as written otherwise (and for a number that does not parse)."""
     text = props.get("value", "")
-    if props.get("type", "").upper() in _LIMITS and props.get("action", "U").upper() != "D":
+    if props.get("type", "").upper() in values.LIMITS and props.get("action", "U").upper() != "D":
         try:
             return int(text, 16)
         except ValueError:

@@ -12,16 +12,13 @@ from __future__ import annotations
 
 import re
 
-from ansible_collections.mdi.action_accounts.plugins.module_utils._gpo_edit import task
+from ansible_collections.mdi.action_accounts.plugins.module_utils._gpo_edit import task, values
 from ansible_collections.mdi.action_accounts.plugins.module_utils._gpo_settings import registry_pol
 from ansible_collections.mdi.action_accounts.plugins.module_utils._gpo_settings.errors import GpoSettingsError
 from ansible_collections.mdi.action_accounts.plugins.module_utils._gpo_settings.extension_names import ADMIN_TEMPLATES
 
 TYPES = {name: number for number, name in registry_pol.TYPE_NAMES.items()}
-MACHINE_HIVES = {"HKLM", "HKEY_LOCAL_MACHINE", "MACHINE"}
-OTHER_HIVES = {"HKCU", "HKEY_CURRENT_USER", "USER", "HKU", "HKEY_USERS", "HKCR", "HKEY_CLASSES_ROOT", "HKCC", "HKEY_CURRENT_CONFIG"}
 _HEX = re.compile(r"(?:\s*[0-9A-Fa-f]{2})*\s*")  # what bytes.fromhex takes: byte pairs, spaces between them
-_LIMITS = {"REG_DWORD": 0xFFFFFFFF, "REG_QWORD": 0xFFFFFFFFFFFFFFFF}
 
 
 def argument_spec() -> dict:
@@ -39,12 +36,12 @@ CONSTRAINTS: dict = {}
 
 def _key(index: int, key: str) -> str:
     key = key.strip()
-    hive, _sep, rest = key.partition("\\")
-    if hive.rstrip(":").upper() in MACHINE_HIVES:
-        fixed = rest or "Software\\Policies\\..."
+    hive = values.hive_prefix(key)
+    if hive and hive[1] == "HKEY_LOCAL_MACHINE":
+        fixed = key.partition("\\")[2] or "Software\\Policies\\..."
         raise GpoSettingsError(f"values[{index}].key '{key}' names the hive; write it without the hive, as '{fixed}': every key is "
                                "under HKEY_LOCAL_MACHINE (Machine\\Registry.pol)")
-    if hive.rstrip(":").upper() in OTHER_HIVES:
+    if hive:
         raise GpoSettingsError(f"values[{index}].key '{key}' is not under HKEY_LOCAL_MACHINE; this module writes Machine\\Registry.pol "
                                "only: give an HKEY_LOCAL_MACHINE key without the hive, such as Software\\Policies\\...")
     if not key or "\\\\" in key or key.startswith("\\") or key.endswith("\\") or "\x00" in key:
@@ -68,13 +65,10 @@ def _strings(data) -> list[str] | None:
 
 def encode_data(index: int, kind: str, data) -> bytes:
     """The bytes Registry.pol holds for ``data`` of type ``kind``, or an error naming values[index].data and what it must be."""
-    if kind in _LIMITS:
-        if isinstance(data, str) and data.strip().isascii() and data.strip().isdigit():  # not "²", which int() refuses
-            data = int(data)
-        if isinstance(data, int) and not isinstance(data, bool) and 0 <= data <= _LIMITS[kind]:
-            return registry_pol.dword(data) if kind == "REG_DWORD" else registry_pol.qword(data)
-        expected = f"an integer from 0 to {_LIMITS[kind]}"
-    elif kind == "REG_MULTI_SZ":
+    if kind in values.LIMITS:
+        number = values.number(f"values[{index}].data", kind, data)
+        return registry_pol.dword(number) if kind == "REG_DWORD" else registry_pol.qword(number)
+    if kind == "REG_MULTI_SZ":
         if isinstance(data, list) and _strings(data) is not None and all(data):
             return registry_pol.multi_sz(data)
         expected = "a list of strings, none empty and none with NUL"

@@ -6,7 +6,7 @@
 lines of a GPO's GptTmpl.inf (codec: _gpo_settings/registry_values.py), edited through _gpo_edit/task.py."""
 from __future__ import annotations
 
-from ansible_collections.mdi.action_accounts.plugins.module_utils._gpo_edit import task
+from ansible_collections.mdi.action_accounts.plugins.module_utils._gpo_edit import task, values
 from ansible_collections.mdi.action_accounts.plugins.module_utils._gpo_settings import registry_values
 from ansible_collections.mdi.action_accounts.plugins.module_utils._gpo_settings.errors import GpoSettingsError
 from ansible_collections.mdi.action_accounts.plugins.module_utils._gpo_settings.extension_names import SECURITY
@@ -41,16 +41,13 @@ def _path(index: int, path: str) -> str:
 def _data(index: int, kind: int, value):
     """The option's value as the codec takes it for ``kind``."""
     if kind == registry_values.REG_DWORD:
-        if isinstance(value, str) and value.strip().isdigit():
-            value = int(value)
-        if isinstance(value, int) and not isinstance(value, bool):
-            return value
-    elif kind == registry_values.REG_MULTI_SZ:
+        return values.number(f"registry_values[{index}].value", "REG_DWORD", value)
+    if kind == registry_values.REG_MULTI_SZ:
         if isinstance(value, list) and all(isinstance(item, str) for item in value):
             return tuple(value)
     elif isinstance(value, str):
         return value
-    expected = {registry_values.REG_DWORD: "an integer", registry_values.REG_MULTI_SZ: "a list of strings"}.get(kind, "a string")
+    expected = "a list of strings" if kind == registry_values.REG_MULTI_SZ else "a string"
     raise GpoSettingsError(f"registry_values[{index}].value must be {expected} for type {TYPE_NAMES[kind]}, not {value!r}")
 
 

@@ -143,17 +143,21 @@ def test_an_account_that_may_only_read_a_file_reads_it_and_fails_only_when_writi
     assert share.opens() == [(TEMPLATE, "r+b"), (TEMPLATE, "rb"), (TEMPLATE, "wb")]
 
 
-def test_a_missing_file_is_created_and_its_folders_only_when_missing(share):
-    new = f"{ROOT}\\MACHINE\\Microsoft\\Windows NT\\Audit\\audit.csv"
+def test_a_missing_file_is_created_in_its_folder_and_a_missing_folder_is_an_error(share):
+    new = f"{ROOT}\\MACHINE\\SecEdit\\audit.csv"
     sysvol = _sysvol()
     with sysvol.held():
         assert sysvol.read(new) is None
         sysvol.write(new, b"csv")
         assert sysvol.read(new) == b"csv"
     sysvol.write(INI, b"ini")
-    assert share.opens() == [(new, "r+b"), (new, "wb"), (new, "wb"), (INI, "wb")]
-    assert [entry for entry in share.log if entry[0] == "makedirs"] == [("makedirs", new.rsplit("\\", 1)[0])]
+    assert share.opens() == [(new, "r+b"), (new, "wb"), (INI, "wb")]
     assert share.files[new] == b"csv" and share.files[INI] == b"ini"
+    # A folder made here would carry an inherited ACL, not the GPO's: _gpo/file_edit.py makes folders, and sets it.
+    deeper = f"{ROOT}\\MACHINE\\Microsoft\\Windows NT\\Audit\\audit.csv"
+    with pytest.raises(GpoError, match=r"cannot write .*audit.csv: its folder .*\\Audit does not exist"):
+        sysvol.write(deeper, b"csv")
+    assert deeper not in share.files and not any(entry[0] == "makedirs" for entry in share.log)
 
 
 def test_outside_held_each_read_opens_the_file(share):

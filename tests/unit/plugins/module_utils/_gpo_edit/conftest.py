@@ -19,8 +19,7 @@ class Domain:
     def __init__(self):
         self.directory, self.sysvol = FakeDirectory(), FakeSysvol()
         self.directory.add_gpo(GUID, "MDI test", version=0x00010004, extensions=OTHER_PAIR)
-        self.sysvol.write(self.path("GPT.INI"), b"[General]\r\nVersion=65540\r\ndisplayName=MDI test\r\n")
-        self.sysvol.writes.clear()
+        self.sysvol.seed(self.path("GPT.INI"), b"[General]\r\nVersion=65540\r\ndisplayName=MDI test\r\n")
 
     def path(self, name: str) -> str:
         return self.sysvol.gpo_path(GUID, name)

@@ -43,7 +43,7 @@ def test_a_new_file_is_utf8_crlf_and_both_versions_and_the_extension_change(doma
 
 
 def test_merge_keeps_other_rows_and_a_rerun_or_check_mode_writes_nothing(domain):
-    domain.sysvol.write(domain.path(PATH), _csv(EXISTING))
+    domain.sysvol.seed(domain.path(PATH), _csv(EXISTING))
     wanted = [("Logon", ["success", "failure"]), ("{0cce923f-69ae-11d9-bed3-505054503030}", ["none"])]
     planned, _warnings = _run(domain, wanted, check_mode=True)
     assert planned["changed"] and domain.sysvol.read(domain.path(PATH)) == _csv(EXISTING) and domain.directory.modified == []
@@ -60,7 +60,7 @@ def test_merge_keeps_other_rows_and_a_rerun_or_check_mode_writes_nothing(domain)
 
 
 def test_exact_removes_other_subcategory_rows_and_keeps_options(domain):
-    domain.sysvol.write(domain.path(PATH), _csv(EXISTING))
+    domain.sysvol.seed(domain.path(PATH), _csv(EXISTING))
     _run(domain, [("Logon", ["failure"])], state="exact")
     assert domain.sysvol.read(domain.path(PATH)) == _csv([EXISTING[0], EXISTING[2], EXISTING[3]])
 
@@ -68,15 +68,14 @@ def test_exact_removes_other_subcategory_rows_and_keeps_options(domain):
 def test_absent_removes_the_row_and_is_no_change_without_a_file(domain):
     assert _run(domain, [("Logon", None)], state="absent")[0]["changed"] is False
     assert domain.sysvol.writes == [] and domain.directory.modified == []
-    domain.sysvol.write(domain.path(PATH), _csv(EXISTING))
+    domain.sysvol.seed(domain.path(PATH), _csv(EXISTING))
     result, _warnings = _run(domain, [("logon", None)], state="absent")
     assert result["changed"] and domain.sysvol.read(domain.path(PATH)) == _csv(EXISTING[:2] + EXISTING[3:])
     assert domain.ad("gPCMachineExtensionNames") == OTHER_PAIR  # absent never needs the audit extension
 
 
 def test_a_gpo_without_the_audit_extension_is_changed_even_when_the_file_is_right(domain):
-    domain.sysvol.write(domain.path(PATH), _csv([HEADER, CREDENTIAL_VALIDATION]))
-    domain.sysvol.writes.clear()
+    domain.sysvol.seed(domain.path(PATH), _csv([HEADER, CREDENTIAL_VALIDATION]))
     result, _warnings = _run(domain, [("Credential Validation", ["failure", "success"])])
     assert result["changed"] and domain.sysvol.writes == [domain.path("GPT.INI")]
     assert domain.directory.modified == [(DN, {"versionNumber": [("MODIFY_REPLACE", [65541])],

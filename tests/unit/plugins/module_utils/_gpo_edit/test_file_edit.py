@@ -23,14 +23,13 @@ def _edit(domain, new: bytes, check_mode=False, extension=AUDIT):
 
 def test_the_computer_half_wraps_to_one_and_the_user_half_is_kept(domain):
     domain.directory.objects[DN]["versionnumber"] = [str(0x0003FFFF).encode()]
-    domain.sysvol.write(domain.path("GPT.INI"), b"[General]\r\nVersion=262143\r\n")
+    domain.sysvol.seed(domain.path("GPT.INI"), b"[General]\r\nVersion=262143\r\n")
     edit = _edit(domain, b"x")
     assert edit.changed and domain.ad("versionNumber") == str(0x00030001) and domain.ini() == f"[General]\r\nVersion={0x00030001}\r\n"
 
 
 def test_check_mode_and_an_unchanged_file_write_nothing(domain):
-    domain.sysvol.write(domain.path(PATH), b"same")
-    domain.sysvol.writes.clear()
+    domain.sysvol.seed(domain.path(PATH), b"same")
     assert _edit(domain, b"new", check_mode=True).changed and domain.sysvol.writes == [] and domain.directory.modified == []
     edit = _edit(domain, b"same")
     assert not edit.changed and edit.lacks_extension and domain.sysvol.writes == [] and domain.directory.modified == []

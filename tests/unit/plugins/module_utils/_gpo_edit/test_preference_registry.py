@@ -57,8 +57,8 @@ def test_ca_auditing_in_a_new_file_with_the_extension_pair_and_a_rerun_changes_n
 
 
 def test_other_items_are_kept_and_a_changed_item_keeps_its_uid(domain):
-    domain.sysvol.write(domain.path(gpp_registry.PATH), gpp_registry.DECLARATION.encode() + b"\r\n" +
-                        f'<RegistrySettings clsid="{gpp_registry.ROOT_CLSID}">{KEPT}</RegistrySettings>'.encode())
+    domain.sysvol.seed(domain.path(gpp_registry.PATH), gpp_registry.DECLARATION.encode() + b"\r\n" +
+                       f'<RegistrySettings clsid="{gpp_registry.ROOT_CLSID}">{KEPT}</RegistrySettings>'.encode())
     first, _warnings = _run(domain, [AUDIT_FILTER])
     uid = first["preference_items"][0]["uid"]
     result, _warnings = _run(domain, [dict(AUDIT_FILTER, value=31, action="replace")])

@@ -48,7 +48,7 @@ def test_processor_performance_in_a_new_file_with_versions_and_extension(pol_dom
 
 def test_other_records_keep_their_bytes_and_a_rerun_writes_nothing(pol_domain):
     balanced = "381b4222-f694-41f0-9685-ff5bb260df2e"
-    pol_domain.sysvol.write(pol_domain.path(PATH), HEADER + DEL_SCHEME + _scheme_record(balanced) + ODD)
+    pol_domain.sysvol.seed(pol_domain.path(PATH), HEADER + DEL_SCHEME + _scheme_record(balanced) + ODD)
     result, _warnings = _run(pol_domain, [SCHEME, ("Level", "REG_QWORD", 2 ** 40), ("Blob", "REG_BINARY", "00 ff")])
     added = _record(POWER, "Level", 11, (2 ** 40).to_bytes(8, "little")) + _record(POWER, "Blob", 3, b"\x00\xff")
     assert pol_domain.sysvol.read(pol_domain.path(PATH)) == HEADER + DEL_SCHEME + _scheme_record() + ODD + added
@@ -61,8 +61,7 @@ def test_other_records_keep_their_bytes_and_a_rerun_writes_nothing(pol_domain):
 
 
 def test_check_mode_writes_nothing_and_absent_removes_only_the_named_value(pol_domain):
-    pol_domain.sysvol.write(pol_domain.path(PATH), HEADER + DEL_SCHEME + _scheme_record() + ODD)
-    pol_domain.sysvol.writes.clear()
+    pol_domain.sysvol.seed(pol_domain.path(PATH), HEADER + DEL_SCHEME + _scheme_record() + ODD)
     result, _warnings = _run(pol_domain, [("ActivePowerScheme", None, None)], state="absent", check_mode=True)
     assert result["changed"] is True and [item["name"] for item in result["policy_values"]] == ["**del.ActivePowerScheme"]
     assert pol_domain.sysvol.writes == [] and pol_domain.directory.modified == []

@@ -45,7 +45,7 @@ def test_remote_sam_is_a_quoted_reg_sz_in_a_new_utf16_template(domain):
 
 def test_the_microsoft_module_line_is_rewritten_and_every_other_section_kept(domain):
     broken = EXISTING[:8] + [f"{REMOTE_SAM}=1={SDDL}"] + EXISTING[8:]
-    domain.sysvol.write(domain.path(PATH), _inf(broken))
+    domain.sysvol.seed(domain.path(PATH), _inf(broken))
     result, _warnings = _run(domain, [(REMOTE_SAM, "REG_SZ", SDDL), (NTLM_IN, "REG_DWORD", "2")])
     assert domain.sysvol.read(domain.path(PATH)) == _inf(EXISTING[:8] + [f'{REMOTE_SAM}=1,"{SDDL}"', f"{NTLM_IN}=4,2"] + EXISTING[8:])
     assert result["diff"]["before"] == f"[Registry Values]\nMACHINE\\Software\\Test\\Kept=4,1\n{REMOTE_SAM}=1={SDDL}\n\n"
@@ -55,8 +55,7 @@ def test_the_microsoft_module_line_is_rewritten_and_every_other_section_kept(dom
 
 
 def test_check_mode_writes_nothing_and_absent_removes_only_the_named_line(domain):
-    domain.sysvol.write(domain.path(PATH), _inf(EXISTING))
-    domain.sysvol.writes.clear()
+    domain.sysvol.seed(domain.path(PATH), _inf(EXISTING))
     assert _run(domain, [(NTLM_IN, "REG_DWORD", 2)], check_mode=True)[0]["changed"] is True
     assert domain.sysvol.writes == [] and domain.directory.modified == []
     result, _warnings = _run(domain, [("machine\\software\\test\\KEPT", None, None)], state="absent")
@@ -66,7 +65,7 @@ def test_check_mode_writes_nothing_and_absent_removes_only_the_named_line(domain
 
 @pytest.mark.parametrize("values, state, message", [
     ([("System\\Lsa\\X", "REG_DWORD", 1)], "present", r"registry_values\[0\].path must be MACHINE"),
-    ([(NTLM_IN, "REG_DWORD", True)], "present", "must be an integer for type REG_DWORD"),
+    ([(NTLM_IN, "REG_DWORD", True)], "present", "must be an integer from 0 to 4294967295 for type REG_DWORD"),
     ([(NTLM_IN, "REG_DWORD", 2 ** 32)], "present", "from 0 to 4294967295"),
     ([(REMOTE_SAM, "REG_SZ", 'a"b')], "present", "without double quotes"),
     ([(REMOTE_SAM, "REG_MULTI_SZ", "a")], "present", "must be a list of strings"),
@@ -81,7 +80,7 @@ def test_bad_input_fails_before_anything_is_written(domain, values, state, messa
 
 
 def test_an_edit_opens_each_file_once_to_read_and_write_it(domain):
-    domain.sysvol.write(domain.path(PATH), _inf(EXISTING))
+    domain.sysvol.seed(domain.path(PATH), _inf(EXISTING))
     domain.sysvol.opens.clear()
     _run(domain, [(REMOTE_SAM, "REG_SZ", SDDL)])
     assert sorted(domain.sysvol.opens) == sorted([domain.path("GPT.INI"), domain.path(PATH)])  # the real share: one handle each

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 
+from ansible_collections.mdi.action_accounts.plugins.module_utils._gpo.errors import GpoError
 from ansible_collections.mdi.action_accounts.plugins.module_utils._ldap.client import Entry
 from ansible_collections.mdi.action_accounts.plugins.module_utils._sd.sid import sid_to_bytes
 from ansible_collections.mdi.action_accounts.tests.unit.plugins.module_utils._ldap.fakes import filter_matches, parse_filter
@@ -108,12 +109,19 @@ class FakeSysvol:
 
     def write(self, path: str, data: bytes) -> None:
         key = path.lower()
+        folder = path.rsplit("\\", 1)[0]
+        if key not in self.files and not self.is_dir(folder):
+            raise GpoError(f"cannot write {path}: its folder {folder} does not exist")  # as _gpo/sysvol.py
         if not (self._held or {}).get(key):
             self.opens.append(path)
             if self._held is not None:
                 self._held.setdefault(key, False)
         self.files[key] = data
         self.writes.append(path)
+
+    def seed(self, path: str, data: bytes) -> None:
+        """Put a file there, with its folders, as it was before the run: neither an open nor a write of the run."""
+        self.files[path.lower()] = data
 
     def is_dir(self, path: str) -> bool:
         key = path.lower()
@@ -123,7 +131,10 @@ class FakeSysvol:
         self.dirs.add(path.lower())
 
     def security(self, path: str) -> bytes:
-        """What ``acls`` holds for the path; a GPO folder holds its own descriptor, here b"SD:" + its name."""
+        """What ``acls`` holds for the path; a GPO folder holds its own descriptor, here b"SD:" + its name. A path that is
+        neither a file nor a folder has none: the real share answers STATUS_OBJECT_NAME_NOT_FOUND."""
+        if path.lower() not in self.files and not self.is_dir(path):
+            raise GpoError(f"cannot read the security descriptor of {path}: it does not exist")
         return self.acls.get(path.lower(), b"SD:" + path.rsplit("\\", 1)[-1].encode())
 
     def set_security(self, path: str, descriptor: bytes) -> None:

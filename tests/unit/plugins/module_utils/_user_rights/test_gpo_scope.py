@@ -30,8 +30,7 @@ def fixture_domain(directory, sysvol):
     directory.add_account("mdiAction$", 1105)
     directory.add_account("svcSql", 1200)
     directory.add_gpo(DDCP, "Default Domain Controllers Policy", version=0x00020005, extensions=SECURITY)
-    sysvol.write(sysvol.gpo_path(DDCP, "GPT.INI"), b"[General]\r\nVersion=131077\r\n")
-    sysvol.writes.clear()
+    sysvol.seed(sysvol.gpo_path(DDCP, "GPT.INI"), b"[General]\r\nVersion=131077\r\n")
     return directory, sysvol
 
 
@@ -47,8 +46,7 @@ def _template(sysvol, guid=DDCP) -> bytes | None:
 
 def test_add_keeps_every_other_byte_and_bumps_both_versions(domain):
     directory, sysvol = domain
-    sysvol.write(sysvol.gpo_path(DDCP, PATH), _inf(EXISTING))
-    sysvol.writes.clear()
+    sysvol.seed(sysvol.gpo_path(DDCP, PATH), _inf(EXISTING))
     result, warnings = _run(domain)
     assert result["changed"] and warnings == []
     expected = EXISTING[:6] + [f"SeServiceLogonRight = *S-1-5-80-0,CORP\\svcSql,*{ACTION}"] + EXISTING[7:]
@@ -63,7 +61,7 @@ def test_add_keeps_every_other_byte_and_bumps_both_versions(domain):
 
 def test_rerun_and_check_mode_write_nothing(domain):
     directory, sysvol = domain
-    sysvol.write(sysvol.gpo_path(DDCP, PATH), _inf(EXISTING))
+    sysvol.seed(sysvol.gpo_path(DDCP, PATH), _inf(EXISTING))
     assert _run(domain, check_mode=True)[0]["changed"] is True
     assert _template(sysvol) == _inf(EXISTING) and directory.modified == []
     _run(domain)
@@ -78,7 +76,7 @@ def test_rerun_and_check_mode_write_nothing(domain):
 def test_each_file_is_opened_once_to_read_and_write(domain, check_mode):
     """The template read to choose the GPO is the one edited (issue 13: a first site run opened it three times, GPT.INI twice)."""
     _directory, sysvol = domain
-    sysvol.write(sysvol.gpo_path(DDCP, PATH), _inf(EXISTING))
+    sysvol.seed(sysvol.gpo_path(DDCP, PATH), _inf(EXISTING))
     for run in ("first", "rerun"):
         sysvol.opens.clear()
         _run(domain, check_mode=check_mode)
@@ -104,7 +102,7 @@ def test_set_defines_it_in_a_new_template(domain):
 
 def test_remove_and_unresolved_entries(domain):
     _directory, sysvol = domain
-    sysvol.write(sysvol.gpo_path(DDCP, PATH), _inf(EXISTING[:6] + ["SeServiceLogonRight = OLD\\gone,CORP\\svcSql"] + EXISTING[7:]))
+    sysvol.seed(sysvol.gpo_path(DDCP, PATH), _inf(EXISTING[:6] + ["SeServiceLogonRight = OLD\\gone,CORP\\svcSql"] + EXISTING[7:]))
     result, warnings = _run(domain, action="remove", users=["svcSql"])
     assert Template.decode(_template(sysvol)).entries("SeServiceLogonRight") == ["OLD\\gone"]
     assert result["removed"] == [{"sid": f"{DOMAIN_SID}-1200", "name": "CORP\\svcSql"}]
@@ -119,11 +117,11 @@ def test_remove_from_an_undefined_right_is_no_change(domain):
 def test_default_gpo_is_the_linked_one_that_defines_the_right(domain):
     directory, sysvol = domain
     directory.add_gpo(MDI, "MDI sensors", version=1)
-    sysvol.write(sysvol.gpo_path(MDI, "GPT.INI"), b"[General]\r\nVersion=1\r\n")
+    sysvol.seed(sysvol.gpo_path(MDI, "GPT.INI"), b"[General]\r\nVersion=1\r\n")
     links = f"[LDAP://cn={DDCP},cn=policies,cn=system,{BASE};0][LDAP://cn={MDI},cn=policies,cn=system,{BASE};0]"
     directory.add(f"OU=Domain Controllers,{BASE}", gPLink=links)
-    sysvol.write(sysvol.gpo_path(DDCP, PATH), _inf(EXISTING))
-    sysvol.write(sysvol.gpo_path(MDI, PATH), _inf(["[Unicode]", "Unicode=yes", "[Privilege Rights]", "SeServiceLogonRight = *S-1-5-80-0"]))
+    sysvol.seed(sysvol.gpo_path(DDCP, PATH), _inf(EXISTING))
+    sysvol.seed(sysvol.gpo_path(MDI, PATH), _inf(["[Unicode]", "Unicode=yes", "[Privilege Rights]", "SeServiceLogonRight = *S-1-5-80-0"]))
     result, warnings = _run(domain)
     assert result["gpo"]["guid"] == MDI
     assert Template.decode(_template(sysvol, MDI)).entries("SeServiceLogonRight") == ["*S-1-5-80-0", f"*{ACTION}"]
@@ -135,8 +133,8 @@ def test_default_gpo_is_the_linked_one_that_defines_the_right(domain):
 def test_named_gpo_without_security_extension_warns_when_unchanged(domain):
     directory, sysvol = domain
     directory.add_gpo(MDI, "MDI sensors", version=1)
-    sysvol.write(sysvol.gpo_path(MDI, "GPT.INI"), b"[General]\r\nVersion=1\r\n")
-    sysvol.write(sysvol.gpo_path(MDI, PATH), _inf(["[Privilege Rights]", f"SeServiceLogonRight = *{ACTION}"]))
+    sysvol.seed(sysvol.gpo_path(MDI, "GPT.INI"), b"[General]\r\nVersion=1\r\n")
+    sysvol.seed(sysvol.gpo_path(MDI, PATH), _inf(["[Privilege Rights]", f"SeServiceLogonRight = *{ACTION}"]))
     result, warnings = _run(domain, gpo="MDI sensors")
     assert result["changed"] is False and "lacks the Security client-side extension" in warnings[0]
 
@@ -173,7 +171,7 @@ def test_a_run_that_dies_between_any_two_writes_is_repaired_by_the_next(domain, 
     """GPT.INI, GptTmpl.inf and versionNumber cannot change in one transaction: whichever write the run dies before,
     the next run ends with the member in the template and both versions equal and above where they started."""
     directory, sysvol = domain
-    sysvol.write(sysvol.gpo_path(DDCP, PATH), _inf(EXISTING))
+    sysvol.seed(sysvol.gpo_path(DDCP, PATH), _inf(EXISTING))
     sysvol_write, directory_modify = _dies_after(domain, writes)
     with monkeypatch.context() as patch:
         patch.setattr(sysvol, "write", sysvol_write)
@@ -194,9 +192,8 @@ def test_a_run_that_dies_between_any_two_writes_is_repaired_by_the_next(domain, 
 def test_malformed_extension_names_fail_as_a_gpo_error_before_any_write(directory, sysvol):
     directory.add_account("mdiAction$", 1105)
     directory.add_gpo(DDCP, "Default Domain Controllers Policy", version=0x00020005, extensions="[{not-a-guid}]")
-    sysvol.write(sysvol.gpo_path(DDCP, "GPT.INI"), b"[General]\r\nVersion=131077\r\n")
-    sysvol.write(sysvol.gpo_path(DDCP, PATH), _inf(EXISTING))
-    sysvol.writes.clear()
+    sysvol.seed(sysvol.gpo_path(DDCP, "GPT.INI"), b"[General]\r\nVersion=131077\r\n")
+    sysvol.seed(sysvol.gpo_path(DDCP, PATH), _inf(EXISTING))
     with pytest.raises(GpoError, match="gPCMachineExtensionNames"):
         _run((directory, sysvol))
     assert sysvol.writes == [] and directory.modified == []
