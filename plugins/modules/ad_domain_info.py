@@ -14,6 +14,8 @@ description:
     and SID (from its C(crossRef) in C(CN=Partitions)), and the domain and forest functional levels.
   - Tells whether each of O(objects) exists, so a play can act on containers that only some domains have, such as the
     AD FS container or Exchange's configuration.
+  - Finds the accounts O(principals) name, with their SIDs, so a play can name an account by SID in a GPO's permissions or
+    an ACE; an account that does not exist is reported, not an error.
   - Use RV(forest.configuration_dn) for the configuration partition. It is the forest's, which in a child domain is not
     C(CN=Configuration,<domain DN>), the mistake Microsoft's C(Set-MDIConfiguration) makes.
 author:
@@ -26,6 +28,15 @@ options:
         C({domain}) (the domain), C({configuration}) (the forest's configuration partition), C({schema}) or
         C({forest_root}) (the forest root domain).
       - Any other placeholder, or an empty entry, fails the task before anything is read.
+    type: list
+    elements: str
+    default: []
+  principals:
+    description:
+      - Accounts to find, in RV(principals) in the same order.
+      - Each as M(mdi.action_accounts.ad_ace) takes a principal - a name (C(sAMAccountName), with or without the C($) of a
+        gMSA or computer), C(DOMAIN\\name), a UPN, a DN or a SID.
+      - A name that fits two accounts (C(srv1) and C(srv1$)) fails the task; give the DN or SID instead.
     type: list
     elements: str
     default: []
@@ -57,6 +68,19 @@ EXAMPLES = r"""
     preset: configuration_container_auditing
   run_once: true
   when: ad.objects[1].exists
+
+- name: Find the Directory Service account's SID
+  mdi.action_accounts.ad_domain_info:
+    principals:
+      - mdiDSA$
+  run_once: true
+  register: dsa
+
+- name: Say when it is missing
+  ansible.builtin.debug:
+    msg: "{{ dsa.principals[0].reason }}"
+  run_once: true
+  when: not dsa.principals[0].found
 """
 
 RETURN = r"""
@@ -143,6 +167,43 @@ objects:
       description: Its most specific object class; null when it does not exist.
       type: str
       sample: container
+principals:
+  description: One entry per O(principals), in order.
+  returned: success
+  type: list
+  elements: dict
+  contains:
+    name:
+      description: The name as given.
+      type: str
+      sample: mdiDSA$
+    found:
+      description: Whether an account answers to the name.
+      type: bool
+    dn:
+      description: Its distinguished name; null when not found, or for a well-known SID without an object.
+      type: str
+      sample: CN=mdiDSA,CN=Managed Service Accounts,DC=corp,DC=example,DC=com
+    sid:
+      description: Its SID; null when not found.
+      type: str
+      sample: S-1-5-21-1004336348-1177238915-682003330-1105
+    sAMAccountName:
+      description: Its logon name; null when not found or when it has none.
+      type: str
+      sample: mdiDSA$
+    objectClass:
+      description: Its object classes, most specific last; empty when not found.
+      type: list
+      elements: str
+    display:
+      description: The name as Windows shows it; null when not found.
+      type: str
+      sample: CORP\\mdiDSA$
+    reason:
+      description: Why it was not found.
+      type: str
+      returned: when not found
 """
 
 from ansible.module_utils.basic import AnsibleModule

@@ -37,3 +37,16 @@ def test_the_domain_the_forest_and_which_objects_exist(playbook, lab):
     assert out["forest"]["functional_level_name"] == f"Windows Server {forest}", levels
     assert out["domain"]["functional_level_name"] == f"Windows Server {domain}", levels
     assert (out["domain"]["dns_name"], out["domain"]["netbios_name"], out["domain"]["dn"]) == (samba["domain_dns"], samba["netbios"], base)
+
+
+def test_principals_by_name_with_their_sids_as_samba_tool_shows_them_and_a_missing_one_reported(playbook, lab):
+    out = _info(playbook, {"principals": ["alice", "Domain Controllers", "S-1-5-11", "ghostDSA"]})
+    assert out["changed"] is False and "failed" not in out, out
+    alice, dcs, users, ghost = out["principals"]
+    shown = samba_tool(lab, "user", "show", "alice", "--attributes=objectSid,distinguishedName")
+    assert alice["found"] and f"objectSid: {alice['sid']}" in shown and f"dn: {alice['dn']}" in shown, (alice, shown)
+    group = samba_tool(lab, "group", "show", "Domain Controllers", "--attributes=objectSid")
+    assert dcs["sid"].endswith("-516") and f"objectSid: {dcs['sid']}" in group
+    # Samba keeps a foreign security principal object for Authenticated Users in the domain: the first place looked at
+    assert (users["found"], users["sid"], users["dn"]) == (True, "S-1-5-11", f"CN=S-1-5-11,CN=ForeignSecurityPrincipals,{lab['samba']['base_dn']}")
+    assert ghost["found"] is False and ghost["sid"] is None and "principal 'ghostDSA' not found" in ghost["reason"]

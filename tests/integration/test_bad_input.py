@@ -404,7 +404,7 @@ ROWS = [
     Row("gpo_security_template-dword-text", "gpo_security_template",
         lambda c: {"gpo": "Default Domain Policy", "registry_values": [{"path": "MACHINE\\Software\\X\\Y", "type": "REG_DWORD",
                                                                        "value": "two"}]},
-        ("registry_values[0].value must be an integer for type REG_DWORD", "not 'two'")),
+        ("registry_values[0].value must be an integer from 0 to 4294967295 for type REG_DWORD", "not 'two'")),
     # --- dsa rows ---
     Row("ad_group-illegal-characters", "ad_group", lambda c: {"name": "mdi/grp*", "scope": "global"},
         ("name must be 1 to 64 characters without", "not 'mdi/grp*'")),
@@ -500,6 +500,14 @@ ROWS = [
         ("auditing_automatic (sometimes)", "take auto, true or false")),
     Row("role-auditing-bad-state", "role:auditing", lambda c: {"auditing_state": "exact"},
         ("auditing_state", "must be one of: present, absent")),
+    Row("role-auditing-dsa-missing", "role:auditing", lambda c: {
+        **{f"auditing_{item}": False for item in ("advanced_audit_policy_dcs", "ntlm_auditing", "processor_performance",
+                                                  "advanced_audit_policy_cas", "ca_auditing", "entra_connect_auditing",
+                                                  "domain_object_auditing", "configuration_container_auditing", "adfs_auditing",
+                                                  "automatic")},
+        "auditing_dsa_name": "ghostDSA"},
+        ("RemoteSAM (auditing_remote_sam) failed: the Directory Service account ghostDSA was not found (principal 'ghostDSA' not found",
+         "create it with the role directory_service_account")),
     # --- readiness role rows ---
     Row("role-readiness-wrong-type", "role:readiness", lambda c: {"readiness_auditing": "maybe"},
         ("readiness_auditing", "not a valid boolean")),

@@ -3,7 +3,8 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Private to the mdi.action_accounts collection: ad_domain_info's reads - the domain and forest a domain controller
-serves (from its rootDSE and the domain's crossRef) and whether named objects exist, for its action plugin.
+serves (from its rootDSE and the domain's crossRef), whether named objects exist, and the accounts named principals
+are, for its action plugin.
 
 Playbooks need the forest's configuration partition from the DC, not built from the domain's DN: in a child domain
 CN=Configuration,<domain DN> does not exist (Microsoft's Set-MDIConfiguration makes that mistake).
@@ -17,13 +18,15 @@ from ansible_collections.mdi.action_accounts.plugins.module_utils._ldap.connecti
 from ansible_collections.mdi.action_accounts.plugins.module_utils._ldap.errors import LdapError
 from ansible_collections.mdi.action_accounts.plugins.module_utils._ldap.functional_levels import level_name
 from ansible_collections.mdi.action_accounts.plugins.module_utils._ldap.options import ldap_connection_argument_spec, ldap_options
+from ansible_collections.mdi.action_accounts.plugins.module_utils._ldap.principals import PrincipalNotFound, resolve_principal
 
 PLACEHOLDERS = ("domain", "configuration", "schema", "forest_root")
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 
 
 def argument_spec() -> dict:
-    return {"objects": {"type": "list", "elements": "str", "default": []}, **ldap_connection_argument_spec()}
+    return {"objects": {"type": "list", "elements": "str", "default": []}, "principals": {"type": "list", "elements": "str", "default": []},
+            **ldap_connection_argument_spec()}
 
 
 CONSTRAINTS: dict = {}
@@ -63,7 +66,18 @@ def _probe(client, index: int, dn: str) -> dict:
     return {"dn": dn, "exists": found is not None, "object_class": found.texts("objectClass")[-1] if found else None}
 
 
-def report(client, objects: list) -> dict:
+def _principal(client, index: int, name: str) -> dict:
+    """The account ``name`` is; one that does not exist is an answer (found false), a name that fits two accounts is not."""
+    try:
+        return {"name": name, "found": True, **resolve_principal(client, name).to_dict()}
+    except PrincipalNotFound as exc:
+        return {"name": name, "found": False, "dn": None, "sid": None, "sAMAccountName": None, "objectClass": [], "display": None,
+                "reason": str(exc)}
+    except LdapError as exc:
+        raise MdiError(f"principals[{index}] {name!r}: {exc}", **exc.details) from exc
+
+
+def report(client, objects: list, principals: list) -> dict:
     contexts = naming_contexts(client)
     wanted = [expand(index, text, contexts) for index, text in enumerate(objects)]  # all checked before any search
     domain = client.domain
@@ -74,6 +88,7 @@ def report(client, objects: list) -> dict:
                    "schema_dn": contexts["schema"], **_level(client, "forestFunctionality")},
         "domain_controller": {"dns_host_name": client.dns_host_name, "server_dn": client.root_dse.text("serverName")},
         "objects": [_probe(client, index, dn) for index, dn in enumerate(wanted)],
+        "principals": [_principal(client, index, name) for index, name in enumerate(principals)],
     }
 
 
@@ -81,7 +96,7 @@ def run(module) -> None:
     """Entry point for the action plugin; ends with exit_json or fail_json."""
     try:
         with create_ldap_connection(**ldap_options(module.params)) as client:
-            result = report(client, module.params["objects"])
+            result = report(client, module.params["objects"], module.params["principals"])
     except MdiError as exc:
         module.fail_json(msg=f"Failed to read the domain: {exc}", **exc.details)
     module.exit_json(changed=False, **result)

@@ -14,7 +14,7 @@ from ansible_collections.mdi.action_accounts.plugins.module_utils._dsa import ch
 from ansible_collections.mdi.action_accounts.plugins.module_utils._errors import MdiError
 from ansible_collections.mdi.action_accounts.plugins.module_utils._ldap.connection import create_ldap_connection
 from ansible_collections.mdi.action_accounts.plugins.module_utils._ldap.options import ldap_connection_argument_spec, ldap_options
-from ansible_collections.mdi.action_accounts.plugins.module_utils._ldap.principals import PrincipalError, resolve_principal
+from ansible_collections.mdi.action_accounts.plugins.module_utils._ldap.principals import PrincipalNotFound, resolve_principal
 from ansible_collections.mdi.action_accounts.plugins.module_utils._sd.descriptor import DACL_SECURITY_INFORMATION, SecurityDescriptor
 from ansible_collections.mdi.action_accounts.plugins.module_utils._sd.errors import SecurityDescriptorError
 from ansible_collections.mdi.action_accounts.plugins.module_utils._sd.gmsa_membership import parse_membership
@@ -76,7 +76,7 @@ def _deleted_objects_mask(client, container: str, sids: set) -> int | None:
 def report(client, name: str) -> dict:
     try:
         principal = resolve_principal(client, name)
-    except PrincipalError as exc:
+    except PrincipalNotFound as exc:
         missing = [checks.row("account_exists", False, f"{exc}", checks.STATE_VAR)]
         missing += [checks.row(check, False, "not checked: the account does not exist", checks.STATE_VAR) for check in CHECKS[1:]]
         return {"account": None, "checks": missing}

@@ -43,6 +43,10 @@ class PrincipalError(LdapError):
     """A principal cannot be found, or its name fits more than one."""
 
 
+class PrincipalNotFound(PrincipalError):
+    """No object answers to the name: for a lookup, an answer, not a fault."""
+
+
 @dataclasses.dataclass(frozen=True)
 class Principal:
     dn: str | None  # None for a well-known SID that has no object in the directory
@@ -98,7 +102,7 @@ def _resolve(client, text: str) -> Principal:
     if form == "dn":
         entry = client.read(name, PRINCIPAL_ATTRIBUTES)
         if entry is None:
-            raise PrincipalError(f"principal {name!r} not found: no such object; {_NOT_FOUND_FIX}")
+            raise PrincipalNotFound(f"principal {name!r} not found: no such object; {_NOT_FOUND_FIX}")
         return _principal(client, entry, text)
     if form == "domain_name":
         return _by_domain_name(client, name, domain, text)
@@ -158,7 +162,7 @@ def _by_sid(client, sid: str) -> Principal:
         return _principal(client, entry, sid)
     if sid in WELL_KNOWN_SID_NAMES:
         return Principal(None, sid, None, (), WELL_KNOWN_SID_NAMES[sid])
-    raise PrincipalError(f"principal {sid} not found in {domain_info(client).dns}; {_NOT_FOUND_FIX}")
+    raise PrincipalNotFound(f"principal {sid} not found in {domain_info(client).dns}; {_NOT_FOUND_FIX}")
 
 
 def _by_sam(client, name: str, text: str, domain: str | None = None) -> Principal:
@@ -175,7 +179,7 @@ def _by_sam(client, name: str, text: str, domain: str | None = None) -> Principa
         return _by_sid(client, _WELL_KNOWN_BY_TAIL[name.lower()])
     if entry is None:
         looked = " or ".join(repr(c) for c in candidates)
-        raise PrincipalError(f"principal {text!r} not found in {own.dns} (no sAMAccountName {looked}); {_NOT_FOUND_FIX}")
+        raise PrincipalNotFound(f"principal {text!r} not found in {own.dns} (no sAMAccountName {looked}); {_NOT_FOUND_FIX}")
     return _principal(client, entry, text)
 
 
@@ -198,7 +202,7 @@ def _by_upn(client, upn: str, suffix: str) -> Principal:
     own = domain_info(client)
     if suffix.lower() in (own.dns.lower(), own.netbios.lower()):
         return _by_sam(client, upn.rpartition("@")[0], upn)
-    raise PrincipalError(f"principal {upn!r} not found in {own.dns} (no such userPrincipalName); {_NOT_FOUND_FIX}")
+    raise PrincipalNotFound(f"principal {upn!r} not found in {own.dns} (no such userPrincipalName); {_NOT_FOUND_FIX}")
 
 
 def _principal(client, entry, text: str) -> Principal:

@@ -19,7 +19,7 @@ import string
 from ansible_collections.mdi.action_accounts.plugins.module_utils._errors import MdiError
 from ansible_collections.mdi.action_accounts.plugins.module_utils._ldap.connection import create_ldap_connection
 from ansible_collections.mdi.action_accounts.plugins.module_utils._ldap.options import ldap_options
-from ansible_collections.mdi.action_accounts.plugins.module_utils._ldap.principals import PrincipalError
+from ansible_collections.mdi.action_accounts.plugins.module_utils._ldap.principals import PrincipalNotFound
 from ansible_collections.mdi.action_accounts.plugins.module_utils._remediation import diagnosis
 from ansible_collections.mdi.action_accounts.plugins.module_utils._remediation import task as remediation
 from ansible_collections.mdi.action_accounts.plugins.module_utils._remediation.state import UF_ACCOUNTDISABLE
@@ -63,7 +63,7 @@ def _canary(remediator, params: dict, check_mode: bool):
     """(principal, created?)"""
     try:
         return remediator.user(params["account"]), False
-    except PrincipalError:
+    except PrincipalNotFound:
         if not params["create"]:
             raise MdiError(f"the canary {params['account']} does not exist; create it, or set create=true") from None
     if check_mode:

@@ -13,7 +13,7 @@ from ansible_collections.mdi.action_accounts.plugins.module_utils._gmsa.account 
 from ansible_collections.mdi.action_accounts.plugins.module_utils._gmsa.retrieval import non_dc_reason
 from ansible_collections.mdi.action_accounts.plugins.module_utils._kds.task import list_keys
 from ansible_collections.mdi.action_accounts.plugins.module_utils._ldap.client import domain_info
-from ansible_collections.mdi.action_accounts.plugins.module_utils._ldap.principals import PrincipalError, resolve_principal
+from ansible_collections.mdi.action_accounts.plugins.module_utils._ldap.principals import PrincipalNotFound, resolve_principal
 from ansible_collections.mdi.action_accounts.plugins.module_utils._sd.ace import Ace
 from ansible_collections.mdi.action_accounts.plugins.module_utils._sd.gmsa_membership import allowed_principals
 from ansible_collections.mdi.action_accounts.plugins.module_utils._sd.presets import mdi_action_account_aces
@@ -47,7 +47,7 @@ def read_retrieval(client, membership: bytes | None) -> list[dict]:
     for sid in allowed_principals(membership) if membership else []:
         try:
             principal = resolve_principal(client, sid)
-        except PrincipalError:
+        except PrincipalNotFound:
             principals.append({"sid": sid, "name": None, "reason": f"{sid} does not resolve to an account of the domain"})
             continue
         principals.append({"sid": sid, "name": principal.name, "reason": non_dc_reason(client, principal)})

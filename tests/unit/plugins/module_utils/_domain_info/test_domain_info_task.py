@@ -35,7 +35,7 @@ class ChildDomain(FakeClient):
 
 
 def read(directory, objects) -> dict:
-    return run_backend(task, directory, {"objects": objects})
+    return run_backend(task, directory, {"objects": objects, "principals": []})
 
 
 def test_a_child_domain_gets_the_forest_configuration_partition_not_one_built_from_its_own_dn():
@@ -68,3 +68,25 @@ def test_an_unknown_placeholder_is_refused_before_any_search_naming_the_entry_an
 def test_an_empty_entry_is_refused():
     result = read(ChildDomain(), ["  "])
     assert result["failed"] is True and "objects[0] is empty" in result["msg"]
+
+
+def test_principals_are_found_with_their_sids_and_a_missing_one_is_an_answer():
+    directory = ChildDomain()
+    directory.account("mdiDSA$", 1105, container="CN=Managed Service Accounts",
+                      classes=("top", "user", "computer", "msDS-GroupManagedServiceAccount"))
+    result = run_backend(task, directory, {"objects": [], "principals": ["mdiDSA", "ghost", "S-1-5-11"]})
+    assert result["changed"] is False and "failed" not in result
+    dsa, ghost, users = result["principals"]
+    assert dsa == {"name": "mdiDSA", "found": True, "dn": f"CN=mdiDSA,CN=Managed Service Accounts,{BASE}", "sid": f"{DOMAIN_SID}-1105",
+                   "sAMAccountName": "mdiDSA$", "objectClass": ["top", "user", "computer", "msDS-GroupManagedServiceAccount"],
+                   "display": "CORP\\mdiDSA$"}
+    assert ghost["found"] is False and ghost["sid"] is None and "principal 'ghost' not found in corp.example.test" in ghost["reason"]
+    assert users["found"] is True and users["sid"] == "S-1-5-11"
+
+
+def test_a_principal_name_that_fits_two_accounts_fails_naming_the_entry():
+    directory = ChildDomain()
+    directory.account("srv1", 1200, container="OU=Users")
+    directory.account("srv1$", 1201, container="OU=Servers", classes=("top", "user", "computer"))
+    result = run_backend(task, directory, {"objects": [], "principals": ["S-1-5-11", "srv1"]})
+    assert result["failed"] is True and result["msg"].startswith("Failed to read the domain: principals[1] 'srv1': 'srv1' is ambiguous")

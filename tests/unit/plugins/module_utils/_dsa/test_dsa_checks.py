@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.mdi.action_accounts.plugins.module_utils._dsa import checks
+from ansible_collections.mdi.action_accounts.plugins.module_utils._dsa import checks, task
+from ansible_collections.mdi.action_accounts.plugins.module_utils._errors import MdiError
 from ansible_collections.mdi.action_accounts.plugins.module_utils._sd.ace import ACCESS_ALLOWED_ACE_TYPE, ACCESS_DENIED_ACE_TYPE, INHERITED_ACE, Ace
 from ansible_collections.mdi.action_accounts.plugins.module_utils._sd.acl import Acl
 from ansible_collections.mdi.action_accounts.plugins.module_utils._sd.descriptor import SecurityDescriptor
+from ansible_collections.mdi.action_accounts.tests.unit.plugins.module_utils._ldap.fakes import FakeClient
 
 DOM = "S-1-5-21-1-2-3"
 DSA, GROUP, OTHER = f"{DOM}-1114", f"{DOM}-1200", f"{DOM}-1300"
@@ -81,3 +83,13 @@ def test_the_checks_no_role_variable_fixes_say_what_to_do_by_hand_naming_the_obj
     fixed_by_the_role = checks.password_retrieval("a", True, (GROUP,), (), DOM)
     assert fixed_by_the_role["fix"] is None and fixed_by_the_role["fix_var"] == checks.STATE_VAR
     assert [checks.manager_of("CORP\\mdiDSA$", [])["fix"], checks.sensitive_groups("CORP\\mdiDSA$", {})["fix"]] == [None, None]
+
+
+def test_a_missing_account_is_a_failed_row_and_a_name_that_fits_two_accounts_an_error():
+    client = FakeClient()
+    rows = task.report(client, "ghostDSA")["checks"]
+    assert rows[0]["check"] == "account_exists" and rows[0]["status"] == "FAIL" and "principal 'ghostDSA' not found" in rows[0]["detail"]
+    client.account("svc1", 1300, container="OU=Users")
+    client.account("svc1$", 1301, container="OU=Servers", classes=("top", "user", "computer"))
+    with pytest.raises(MdiError, match="'svc1' is ambiguous"):
+        task.report(client, "svc1")

@@ -9,7 +9,8 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.mdi.action_accounts.plugins.module_utils._ldap.errors import LdapError
-from ansible_collections.mdi.action_accounts.plugins.module_utils._ldap.principals import Principal, PrincipalError, parse_principal, resolve_principal
+from ansible_collections.mdi.action_accounts.plugins.module_utils._ldap.principals import (
+    Principal, PrincipalError, PrincipalNotFound, parse_principal, resolve_principal)
 from ansible_collections.mdi.action_accounts.plugins.module_utils._sd.sid import sid_to_bytes
 from ansible_collections.mdi.action_accounts.tests.unit.plugins.module_utils._ldap.fakes import BASE, CONFIG, DOMAIN_SID, FakeClient
 
@@ -85,7 +86,7 @@ def test_well_known(client, text, name, dn):
 
 @pytest.mark.parametrize("text, words", [
     ("ghost", "principal 'ghost' not found in corp.example.test (no sAMAccountName 'ghost' or 'ghost$')"),
-    ("ghost$", "no sAMAccountName 'ghost$')"),
+    ("ghost$", "not found in corp.example.test (no sAMAccountName 'ghost$')"),
     ("bob@other.test", "principal 'bob@other.test' not found in corp.example.test (no such userPrincipalName)"),
     (f"{DOMAIN_SID}-9999", "not found in corp.example.test"),
     ("OTHER\\alice", "is in domain 'OTHER', but the domain controller serves CORP (corp.example.test)"),
@@ -97,14 +98,17 @@ def test_not_found(client, text, words):
     with pytest.raises(LdapError) as failure:
         resolve_principal(client, text)
     assert words in str(failure.value)
+    # Only "nothing answers to the name" is PrincipalNotFound: the canary, the DSA and ad_domain_info take it as an answer.
+    assert isinstance(failure.value, PrincipalNotFound) == ("not found" in words)
     if "not found" in words:
         assert str(failure.value).endswith("; check the name, or give the account's DN or SID")
 
 
 def test_name_fitting_an_account_and_its_dollar_twin_is_ambiguous(client):
     client.account("srv1", 1200, container="OU=Users")
-    with pytest.raises(PrincipalError, match="'srv1' is ambiguous: it names CN=srv1,"):
+    with pytest.raises(PrincipalError, match="'srv1' is ambiguous: it names CN=srv1,") as failure:
         resolve_principal(client, "srv1")
+    assert not isinstance(failure.value, PrincipalNotFound)
     assert resolve_principal(client, "srv1$").sid == f"{DOMAIN_SID}-1109"
 
 

@@ -86,6 +86,14 @@ def test_a_missing_canary_is_created_only_when_asked(lab):
     assert created["diagnosis"] == [], "MDI never took the action: the setup's steps are not the cause"
 
 
+def test_an_ambiguous_canary_name_fails_and_creates_nothing(lab):
+    client, _graph = lab
+    client.account("canary1", 1300, container="OU=Users")
+    client.account("canary1$", 1301, container="OU=Servers", classes=("top", "user", "computer"))
+    result = _run(client, account="canary1", create=True, path=f"OU=Users,{BASE}")
+    assert result["failed"] and "'canary1' is ambiguous" in result["msg"] and not client.writes
+
+
 def test_check_mode_finds_the_canary_and_asks_for_nothing(lab):
     client, graph = lab
     result = _run(client, check_mode=True)
