@@ -1,7 +1,9 @@
 # -*- coding: utf-8 -*-
-"""No secret of the lab leaks: a full site + verify (with the remediation canary) + teardown run at -vvvv --diff with
+"""No secret of the lab leaks: a full site + verify (with the remediation canary) + prerequisites (the Directory Service
+account and one auditing item) + readiness (which asks Graph for health issues) + teardown run at -vvvv --diff with
 ANSIBLE_DEBUG=1, once with the lab_json callback and once with the default one, and not one of the lab's secrets appears
-in stdout, stderr, the JSON callback's document, the verify report (report.md, report.html), or what the run added to the
+in stdout, stderr, the JSON callback's document, the verify and readiness reports (report.md, report.html, and readiness's
+report.json), or what the run added to the
 lab's logs that the collection can influence (the fake cloud's log, request log and action log, each fake WinRM host's
 log and command log, Samba's logs).
 
@@ -24,10 +26,14 @@ from urllib.parse import quote, quote_plus
 
 import pytest
 from conftest import REPO  # pylint: disable=wrong-import-order
+from test_readiness_playbook import _vars as readiness_vars
+from test_readiness_playbook import fixture_clean  # noqa: F401  pylint: disable=unused-import  # the DSA and the GPO removed after
 
 SITE = (REPO / "playbooks" / "site.yml").read_text()
 VERIFY = (REPO / "playbooks" / "verify.yml").read_text()
 TEARDOWN = (REPO / "playbooks" / "teardown.yml").read_text()
+PREREQUISITES = (REPO / "playbooks" / "prerequisites.yml").read_text()
+READINESS = (REPO / "playbooks" / "readiness.yml").read_text()
 CANARY = "mdi-canary"
 VERBOSE = ("-vvvv", "--diff")
 MIN_LENGTH = 6
@@ -177,6 +183,7 @@ def fixture_restored(lab, playbook, cloud):
     assert again.rc == 0, again.stderr[-3000:]
 
 
+@pytest.mark.usefixtures("clean")
 @pytest.mark.parametrize("callback", ["lab_json", "default"])
 def test_no_secret_in_any_output_or_log(callback, lab, playbook, restored, tmp_path):
     secrets = lab_secrets(lab, restored)
@@ -193,7 +200,11 @@ def test_no_secret_in_any_output_or_log(callback, lab, playbook, restored, tmp_p
         env["ANSIBLE_STDOUT_CALLBACK"] = "default"
     report_dir = tmp_path / "report"
     extra = {"verify_remediation_canary": CANARY, "verify_remediation_canary_create": True, "verify_report_dir": str(report_dir)}
-    runs = {"site": (SITE, ()), "verify": (VERIFY, ("-e", json.dumps(extra))), "teardown": (TEARDOWN, ())}
+    readiness_dir = tmp_path / "readiness"
+    runs = {"site": (SITE, ()), "verify": (VERIFY, ("-e", json.dumps(extra))), "prerequisites": (PREREQUISITES, readiness_vars()),
+            # readiness_fail_on_problems: the fake cloud keeps an auditing health issue open, which the report shows as it should
+            "readiness": (READINESS, readiness_vars(readiness_report_dir=str(readiness_dir), readiness_fail_on_problems=False)),
+            "teardown": (TEARDOWN, ())}
     files = {}
     for name, (text, args) in runs.items():
         result = playbook(text, extra_args=[*VERBOSE, *args], env=env)
@@ -217,6 +228,11 @@ def test_no_secret_in_any_output_or_log(callback, lab, playbook, restored, tmp_p
         assert path.stat().st_size > 500, f"{path} is (nearly) empty"
         files[f"verify {report}"] = (path, 0)
     assert "| remediation | PASS |" in (report_dir / "report.md").read_text(), "the remediation proof on the canary did not pass"
+    for report in ("report.md", "report.html", "report.json"):
+        path = readiness_dir / report
+        assert path.stat().st_size > 500, f"{path} is (nearly) empty"
+        files[f"readiness {report}"] = (path, 0)
+    assert json.loads((readiness_dir / "report.json").read_text())["counts"]["PASS"] > 10, "the readiness report read too little"
     for label, path in logs.items():
         if path.exists():
             files[label] = (path, start[label])
