@@ -147,8 +147,11 @@ docsite: venv collection-link tool-home
 
 docs: docsite
 
+# Two pytest-xdist workers, each file whole on one of them: the tests wait on the lab's servers about half the time, so two
+# share the two cores well; every worker but the first starts a lab of its own (tests/integration/conftest.py).
+INTEGRATION_WORKERS ?= 2
 integration: venv collection-link
-	$(PYTEST) tests/integration -q --junitxml=$(JUNIT)/integration.xml
+	$(PYTEST) tests/integration -q -n $(INTEGRATION_WORKERS) --dist loadfile --junitxml=$(JUNIT)/integration.xml
 
 # One at a time, each on the lab `make lab-up` started: they share it, and each sets up what it needs first.
 MOLECULE_SCENARIOS := default check teardown

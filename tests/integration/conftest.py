@@ -19,6 +19,31 @@ from labinfo import lab_dir, load_lab  # noqa: E402  pylint: disable=wrong-impor
 
 VENV_BIN = Path(sys.executable).parent
 
+# pytest-xdist (make integration runs two workers, a test file to each): worker gw0 uses the lab that `make lab-up`
+# started, every other worker a lab of its own beside it, started before collection and stopped at its end. The labs
+# share nothing (each has its own network namespace, addresses, CA and fakes), so the files of one worker cannot see
+# what the other's write. Set here, at import, so that every test module reads the worker's lab.
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+if WORKER != "gw0":
+    os.environ["MDI_LAB_DIR"] = str(lab_dir() / f"xdist-{WORKER}")
+
+
+def _labctl(action: str) -> None:
+    proc = subprocess.run([sys.executable, str(REPO / "tests" / "lab" / "labctl.py"), action], capture_output=True, text=True,
+                          check=False, timeout=600)
+    if proc.returncode:
+        raise RuntimeError(f"labctl {action} for worker {WORKER} ({lab_dir()}) exited {proc.returncode}: {proc.stderr[-3000:]}")
+
+
+def pytest_sessionstart(session):  # pylint: disable=unused-argument
+    if WORKER != "gw0":
+        _labctl("up")
+
+
+def pytest_sessionfinish(session, exitstatus):  # pylint: disable=unused-argument
+    if WORKER != "gw0":
+        _labctl("down")
+
 
 def collections_path() -> Path:
     """ANSIBLE_COLLECTIONS_PATH holding ansible_collections/mdi/action_accounts -> this checkout."""
