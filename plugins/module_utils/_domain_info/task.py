@@ -18,7 +18,7 @@ from ansible_collections.mdi.action_accounts.plugins.module_utils._ldap.connecti
 from ansible_collections.mdi.action_accounts.plugins.module_utils._ldap.errors import LdapError
 from ansible_collections.mdi.action_accounts.plugins.module_utils._ldap.functional_levels import level_name
 from ansible_collections.mdi.action_accounts.plugins.module_utils._ldap.options import ldap_connection_argument_spec, ldap_options
-from ansible_collections.mdi.action_accounts.plugins.module_utils._ldap.principals import PrincipalNotFound, resolve_principal
+from ansible_collections.mdi.action_accounts.plugins.module_utils._ldap.principals import Principal, PrincipalNotFound, resolve_principal
 
 PLACEHOLDERS = ("domain", "configuration", "schema", "forest_root")
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
@@ -71,8 +71,7 @@ def _principal(client, index: int, name: str) -> dict:
     try:
         return {"name": name, "found": True, **resolve_principal(client, name).to_dict()}
     except PrincipalNotFound as exc:
-        return {"name": name, "found": False, "dn": None, "sid": None, "sAMAccountName": None, "objectClass": [], "display": None,
-                "reason": str(exc)}
+        return {"name": name, "found": False, **Principal.none_dict(), "reason": str(exc)}
     except LdapError as exc:
         raise MdiError(f"principals[{index}] {name!r}: {exc}", **exc.details) from exc
 

@@ -62,6 +62,11 @@ class Principal:
     def to_dict(self) -> dict:
         return {"dn": self.dn, "sid": self.sid, "sAMAccountName": self.sam, "objectClass": list(self.object_classes), "display": self.name}
 
+    @staticmethod
+    def none_dict() -> dict:
+        """to_dict's keys for a principal that was not found: every value empty."""
+        return {"dn": None, "sid": None, "sAMAccountName": None, "objectClass": [], "display": None}
+
 
 def parse_principal(text: str) -> tuple[str, str, str | None]:
     """(form, name, domain) without asking the directory; form is sid, dn, domain_name, upn or sam."""

@@ -81,6 +81,7 @@ def test_principals_are_found_with_their_sids_and_a_missing_one_is_an_answer():
                    "sAMAccountName": "mdiDSA$", "objectClass": ["top", "user", "computer", "msDS-GroupManagedServiceAccount"],
                    "display": "CORP\\mdiDSA$"}
     assert ghost["found"] is False and ghost["sid"] is None and "principal 'ghost' not found in corp.example.test" in ghost["reason"]
+    assert set(ghost) == set(dsa) | {"reason"} and ghost["objectClass"] == [], "a missing principal has the same keys, empty"
     assert users["found"] is True and users["sid"] == "S-1-5-11"
 
 
