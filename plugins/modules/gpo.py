@@ -133,7 +133,9 @@ extends_documentation_fragment:
   - mdi.action_accounts.attributes
   - mdi.action_accounts.attributes.ldap_group
 notes:
-  - Run it once per domain (C(run_once=true)).
+  - Run it once per domain (C(run_once=true)). Changes on one controller (two plays at once, two AWX jobs on one execution
+    node) take turns per domain, with the modules that edit GPO files; the container's DACL and each gPLink are whole
+    values, so a change from elsewhere between this task's read and its write is overwritten.
   - Security filtering is not in the SYSVOL folder's ACL as such - the ACL is derived from the container's Allow ACEs
     (Samba's C(dsacl2fsacl)), so a Deny-Apply ACE has no counterpart there, as with Samba's own tools.
   - C(samba-tool ntacl sysvolcheck) judges the SYSVOL ACL of every GPO the module creates as consistent; it judges the

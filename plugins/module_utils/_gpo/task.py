@@ -9,13 +9,17 @@ finish: the container in AD first, with its display name in the same add (a reru
 CN=User and CN=Machine children, then the container's DACL (security filtering), then the SYSVOL folder (its ACL,
 derived from that DACL, GPT.INI, Machine and User), then the status, then the links - so no container ever links a GPO
 whose files are not there, and the folder's ACL follows the DACL written in the same run. Removal goes the other way: links,
-then the SYSVOL folder, then the container with its children. A failure names the steps already done.
+then the SYSVOL folder, then the container with its children. A failure names the steps already done. Tasks on this
+controller take turns per domain (_turn) from the first read of the GPO to the last write.
 """
 from __future__ import annotations
+
+from contextlib import nullcontext
 
 from ansible_collections.mdi.action_accounts.plugins.module_utils._errors import MdiError
 from ansible_collections.mdi.action_accounts.plugins.module_utils._gpo import container
 from ansible_collections.mdi.action_accounts.plugins.module_utils._gpo.errors import GpoError
+from ansible_collections.mdi.action_accounts.plugins.module_utils._gpo.file_edit import domain_lock
 from ansible_collections.mdi.action_accounts.plugins.module_utils._gpo.gpo import ambiguous, policies_dn, search_gpos
 from ansible_collections.mdi.action_accounts.plugins.module_utils._gpo.folder import GpoFolder, expected_descriptor, read_gpc_descriptor
 from ansible_collections.mdi.action_accounts.plugins.module_utils._gpo.folder_acl import sysvol_descriptor
@@ -105,8 +109,7 @@ def _write_filtering(client, dn: str, filtering: Filtering, created: bool, progr
     return filtering.changed
 
 
-def ensure_present(client, sysvol, params: dict, check_mode: bool, progress: Progress) -> dict:
-    filtering = Filtering(client, params["permissions"], params["permissions_state"] == "exact")  # principals first: no write yet
+def ensure_present(client, sysvol, params: dict, filtering: Filtering, check_mode: bool, progress: Progress) -> dict:
     gpo = _find(client, params["name"].strip())
     created = gpo is None
     flags = container.STATUS_FLAGS[params["status"]] if params["status"] else (0 if created else gpo.flags)
@@ -175,13 +178,24 @@ def ensure_absent(client, sysvol, params: dict, check_mode: bool, progress: Prog
             "diff": {"before": before, "after": {"state": "absent"}}}
 
 
+def _turn(client, check_mode: bool):
+    """The GPO container's DACL and each OU's gPLink are whole values, read then replaced: this controller's changes
+    (a play's hosts, two plays at once) take turns per domain, from the first read of the GPO to the last write, with the
+    GPO file edits (the same lock: they bump the version this task may write in GPT.INI). Check mode writes nothing."""
+    return nullcontext() if check_mode else domain_lock(client.domain.dns)
+
+
 def ensure(client, sysvol, params: dict, check_mode: bool) -> dict:
     check_params(params)
     progress = Progress()
     try:
         if params["state"] == "absent":
-            return ensure_absent(client, sysvol, params, check_mode, progress)
-        return ensure_present(client, sysvol, params, check_mode, progress)
+            with _turn(client, check_mode):
+                return ensure_absent(client, sysvol, params, check_mode, progress)
+        # The principals first, outside the lock: no write yet, and their search also brings the domain's name it is keyed on.
+        filtering = Filtering(client, params["permissions"], params["permissions_state"] == "exact")
+        with _turn(client, check_mode):
+            return ensure_present(client, sysvol, params, filtering, check_mode, progress)
     except MdiError as exc:
         raise progress.failure(exc) from exc
 

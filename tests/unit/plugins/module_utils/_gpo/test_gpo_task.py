@@ -6,6 +6,8 @@
 a run that stops half-way, status, links (on sites too), security filtering, removal."""
 from __future__ import annotations
 
+import contextlib
+
 import pytest
 
 from ansible_collections.mdi.action_accounts.plugins.module_utils._gpo import task
@@ -207,3 +209,42 @@ def test_site_links_are_planned_with_the_others_and_go_with_exact_and_absent(dir
     assert result["changed"] and directory.objects[site]["gplink"] == [OTHER.encode()]
     ensure(directory, sysvol, links=[{"target": site}])
     assert ensure(directory, sysvol, state="absent")["changed"] and directory.objects[site]["gplink"] == [OTHER.encode()]
+
+
+def test_every_read_of_the_gpo_and_every_write_hold_the_domains_lock_on_this_controller(directory, sysvol, monkeypatch):
+    """The container's DACL and an OU's gPLink are whole values read, then replaced: two gpo tasks of this controller take
+    turns per domain, with the GPO file edits (the same lock), from the first read of the GPO to the last write."""
+    directory.account("Domain Controllers", 516, classes=("top", "group"))
+    held, reads = [], []
+
+    @contextlib.contextmanager
+    def holding(purpose, key):
+        held.append((purpose, key))
+        yield
+        held.remove((purpose, key))
+
+    monkeypatch.setattr("ansible_collections.mdi.action_accounts.plugins.module_utils._gpo.file_edit.controller_lock", holding)
+    search = directory.search
+
+    def search_noting_the_lock(base, *args, **kwargs):
+        if base.lower().endswith(POLICIES.lower()) or base == DC_OU:  # the GPO's own state and the link's target
+            reads.append(bool(held))
+        return search(base, *args, **kwargs)
+
+    def under_lock(original):
+        def written(*args, **kwargs):
+            assert held == [("gpo-edit", "corp.example.test")], "written without the domain's lock"
+            return original(*args, **kwargs)
+        return written
+
+    directory.search = search_noting_the_lock
+    for owner, names in ((directory, ("add", "modify", "delete")), (sysvol, ("write", "makedirs", "set_security", "remove_tree"))):
+        for name in names:
+            setattr(owner, name, under_lock(getattr(owner, name)))
+    params = {"links": [{"target": DC_OU}], "permissions": [{"principal": "Domain Controllers", "level": "read"}]}
+    assert ensure(directory, sysvol, **params)["changed"] and held == []
+    assert reads and all(reads), "a read of the GPO was made without the lock: the plan's reads must be inside it"
+    reads.clear()
+    assert ensure(directory, sysvol, state="absent", check=True)["changed"]
+    assert reads and not any(reads), "check mode writes nothing: it takes no lock"
+    assert ensure(directory, sysvol, state="absent")["changed"] and held == [] and all(reads[-2:])
