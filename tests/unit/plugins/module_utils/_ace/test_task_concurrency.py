@@ -6,8 +6,6 @@ plan's read and the write is merged when an LDAP operation came between them (ri
 at once, with no re-read), a lost update is seen on verify and written again, each retry re-reads first."""
 from __future__ import annotations
 
-import contextlib
-
 import pytest
 
 from ansible_collections.mdi.action_accounts.plugins.module_utils._ace import task
@@ -16,6 +14,7 @@ from ansible_collections.mdi.action_accounts.plugins.module_utils._sd.sddl impor
 from ansible_collections.mdi.action_accounts.tests.unit.plugins.module_utils._ace.conftest import HELPDESK_SID, TARGET, TITLE, add_forest
 from ansible_collections.mdi.action_accounts.tests.unit.plugins.module_utils._ace.fakes import RivalDirectory, sd_flags
 from ansible_collections.mdi.action_accounts.tests.unit.plugins.module_utils._ace.test_task import ad_ace, explicit, preset, sddl
+from ansible_collections.mdi.action_accounts.tests.unit.plugins.module_utils.held_locks import HeldLocks
 
 RIVAL_SID, LATE_SID = "S-1-5-21-1-2-3-2001", "S-1-5-21-1-2-3-2002"
 RIVAL = f"(OA;CIIO;RPWP;bf967a0a-0de6-11d0-a285-00aa003049e2;bf967aba-0de6-11d0-a285-00aa003049e2;{RIVAL_SID})"
@@ -90,15 +89,8 @@ def test_a_dacl_that_keeps_changing_fails_after_three_writes(make_directory):
 def test_the_write_and_its_reads_hold_the_targets_lock_on_this_controller(directory, monkeypatch):
     """Two ad_ace tasks of this controller on one target take turns from the plan's read to the verifying read: the re-read
     before a write cannot close the window of a writer that runs in the same moment."""
-    held, reads = [], []
-
-    @contextlib.contextmanager
-    def holding(purpose, key):
-        held.append((purpose, key))
-        yield
-        held.remove((purpose, key))
-
-    monkeypatch.setattr(task, "controller_lock", holding)
+    held, reads = HeldLocks(), []
+    monkeypatch.setattr(task, "controller_lock", held)
     modify, search = directory.modify, directory.search
 
     def modify_under_lock(dn, changes, controls=None):

@@ -6,8 +6,6 @@
 a run that stops half-way, status, links (on sites too), security filtering, removal."""
 from __future__ import annotations
 
-import contextlib
-
 import pytest
 
 from ansible_collections.mdi.action_accounts.plugins.module_utils._gpo import task
@@ -19,6 +17,7 @@ from ansible_collections.mdi.action_accounts.tests.unit.plugins.module_utils._ac
 from ansible_collections.mdi.action_accounts.tests.unit.plugins.module_utils._gpo.fakes import POLICIES
 from ansible_collections.mdi.action_accounts.tests.unit.plugins.module_utils._gpo.test_folder_acl import SAMBA_SYSVOL_SDDL
 from ansible_collections.mdi.action_accounts.tests.unit.plugins.module_utils._ldap.fakes import BASE, CONFIG, DOMAIN_SID
+from ansible_collections.mdi.action_accounts.tests.unit.plugins.module_utils.held_locks import HeldLocks
 
 NAME = "MDI - Advanced Audit Policy for DCs"
 DC_OU = f"OU=Domain Controllers,{BASE}"
@@ -215,15 +214,8 @@ def test_every_read_of_the_gpo_and_every_write_hold_the_domains_lock_on_this_con
     """The container's DACL and an OU's gPLink are whole values read, then replaced: two gpo tasks of this controller take
     turns per domain, with the GPO file edits (the same lock), from the first read of the GPO to the last write."""
     directory.account("Domain Controllers", 516, classes=("top", "group"))
-    held, reads = [], []
-
-    @contextlib.contextmanager
-    def holding(purpose, key):
-        held.append((purpose, key))
-        yield
-        held.remove((purpose, key))
-
-    monkeypatch.setattr("ansible_collections.mdi.action_accounts.plugins.module_utils._gpo.file_edit.controller_lock", holding)
+    held, reads = HeldLocks(), []
+    monkeypatch.setattr("ansible_collections.mdi.action_accounts.plugins.module_utils._gpo.file_edit.controller_lock", held)
     search = directory.search
 
     def search_noting_the_lock(base, *args, **kwargs):
