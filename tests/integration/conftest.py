@@ -37,6 +37,7 @@ def _labctl(action: str) -> None:
 
 def pytest_sessionstart(session):  # pylint: disable=unused-argument
     if WORKER != "gw0":
+        _labctl("down")  # what a killed run left up in the worker's directory, which is this run's alone
         _labctl("up")
 
 

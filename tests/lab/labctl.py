@@ -104,6 +104,12 @@ def has_inventory(lab: dict) -> bool:
 
 
 def down(directory: Path) -> None:
+    """Stop the lab in ``directory``, and first the labs of make integration's other workers in it (xdist-gw1, ...),
+    which a killed test run leaves up."""
+    for worker in sorted(directory.glob("xdist-*")):
+        if load(worker).get("components"):
+            print(f"lab: stopping the test worker's lab in {worker}")
+            down(worker)
     lab = load(directory)
     errors = []
     for key, component in reversed(COMPONENTS):
